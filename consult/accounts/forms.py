@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from consult.accounts.models import AFFILIATIONS, ROLES
+
+
+def role_labels():
+    return {"coordinator": _l("Coordinator"), "facilitator": _l("Workshop facilitator"),
+            "member": _l("Working-group member"), "citizen": _l("Citizen")}
+
+
+def affiliation_labels():
+    return {"civil_society": _l("Civil society"), "administration": _l("Administration"),
+            "other": _l("Other")}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=[(r, role_labels()[r]) for r in ROLES])
+    affiliation = SelectField(_l("Affiliation"), choices=[("", _l("—"))] + [
+        (a, affiliation_labels()[a]) for a in AFFILIATIONS], validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=200)])

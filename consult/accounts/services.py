@@ -1,0 +1,48 @@
+"""Accounts: sign-in checks and account management. Flushes; the caller commits."""
+from __future__ import annotations
+
+import secrets
+
+from consult.accounts.models import User
+from consult.core import audit
+from consult.core.extensions import db
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if user and user.active and user.check_password(password):
+        return user
+    return None
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter(User.email == (email or "").strip().lower()))
+
+
+def create_user(name: str, email: str, role: str, password: str | None = None,
+                affiliation: str | None = None, actor=None) -> tuple[User, str]:
+    """Create an account; returns it with its password (generated unless given)."""
+    password = password or generate_password()
+    user = User(name=name.strip(), email=email.strip().lower(), role=role,
+                affiliation=affiliation or None, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user", user.id, "create", actor, role=role)
+    return user, password
+
+
+def update_user(user: User, actor=None, **changes) -> None:
+    old = {key: getattr(user, key) for key in changes}
+    for key, value in changes.items():
+        setattr(user, key, value)
+    db.session.flush()
+    audit.record("user", user.id, "update", actor, old=old, new=changes)
+
+
+def list_users() -> list[User]:
+    return db.session.scalars(db.select(User).order_by(User.role, User.name)).all()

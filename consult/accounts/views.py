@@ -1,0 +1,104 @@
+"""Sign in and out, citizen sign-up, and account management for coordinators."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.accounts import services
+from consult.accounts.forms import LoginForm, RegisterForm, UserForm
+from consult.accounts.models import User
+from consult.core.extensions import db, limiter
+from consult.core.security import role_required
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect would let a forged link send people elsewhere.
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("core.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Wrong e-mail or password."))
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if services.find_by_email(form.email.data):
+            form.email.errors.append(_("An account with this e-mail already exists."))
+        else:
+            user, _password = services.create_user(form.name.data, form.email.data, "citizen",
+                                                   password=form.password.data)
+            db.session.commit()
+            login_user(user)
+            flash(_("Your account is ready."), "success")
+            return redirect(url_for("proposals.mine"))
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/users")
+@role_required("coordinator")
+def users():
+    return render_template("accounts/users.html", users=services.list_users())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        if services.find_by_email(form.email.data):
+            form.email.errors.append(_("An account with this e-mail already exists."))
+        else:
+            user, password = services.create_user(form.name.data, form.email.data, form.role.data,
+                                                  affiliation=form.affiliation.data, actor=current_user)
+            db.session.commit()
+            # Shown once, to be handed over; only its hash is stored.
+            flash(_("Account created. Its password, shown only once: %(password)s", password=password),
+                  "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("coordinator")
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        other = services.find_by_email(form.email.data)
+        if other and other.id != user.id:
+            form.email.errors.append(_("An account with this e-mail already exists."))
+        elif user.id == current_user.id and (form.role.data != "coordinator" or not form.active.data):
+            form.role.errors.append(_("You cannot remove your own coordinator role."))
+        else:
+            services.update_user(user, actor=current_user, name=form.name.data,
+                                 email=form.email.data.strip().lower(), role=form.role.data,
+                                 affiliation=form.affiliation.data or None, active=form.active.data)
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, user=user), 400 if form.errors else 200

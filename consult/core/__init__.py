@@ -1,0 +1,1 @@
+"""Pieces shared by every feature: configuration, extensions, i18n, security, errors."""

@@ -1,0 +1,81 @@
+"""Binding extensions, template helpers and error pages to the app."""
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from consult.core import i18n
+from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from consult.core.geo import governorate_name
+from consult.core.security import add_security_headers
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")),
+                     render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+
+    from consult.accounts.models import User
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    app.after_request(add_security_headers)
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        localized=i18n.localized,
+        language_names=i18n.LANGUAGE_NAMES,
+        governorate_name=governorate_name,
+        has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
+    )
+
+    @app.context_processor
+    def page_language():
+        language = i18n.current_language()
+        return {"lang": language, "dir": i18n.text_direction(language)}
+
+
+ERROR_MESSAGES = {
+    400: lambda: _("The request could not be understood. Please check what you sent and try again."),
+    401: lambda: _("Please sign in to continue."),
+    403: lambda: _("You do not have permission to open this page."),
+    404: lambda: _("This page does not exist."),
+    405: lambda: _("This action is not allowed here."),
+    413: lambda: _("What you sent is too large. Please shorten it or send a smaller file."),
+    429: lambda: _("Too many attempts. Please wait a moment and try again."),
+    500: lambda: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+}
+
+
+def _error_response(status: int, message: str | None = None):
+    message = message or ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])()
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return jsonify({"error": message, "status": status}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def init_errors(app: Flask) -> None:
+    for status in ERROR_MESSAGES:
+        app.register_error_handler(status, lambda error, status=status: _error_response(status))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _error_response(400, _("This form has expired or was not sent from this site. "
+                                      "Please reload the page and send it again."))
+
+    @app.errorhandler(401)
+    def unauthorized(error):
+        if request.path.startswith("/api/"):
+            return _error_response(401)
+        return login_manager.unauthorized()

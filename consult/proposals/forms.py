@@ -1,0 +1,91 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from consult.core.geo import governorate_choices
+from consult.core.i18n import localized
+from consult.proposals.models import CHANNELS, PROPOSER_TYPES, SHORT_MAX, STATUSES, TEXT_MAX, TITLE_MAX
+
+
+def proposer_labels():
+    return {"citizen": _l("Citizen"), "association": _l("Association"),
+            "administration": _l("Administration"), "university": _l("University"),
+            "private": _l("Private sector")}
+
+
+def channel_labels():
+    return {"online": _l("Online"), "workshop": _l("Workshop"), "email": _l("E-mail"),
+            "letter": _l("Letter"), "social": _l("Social media")}
+
+
+def status_labels():
+    return {"received": _l("Received"), "grouped": _l("Grouped"), "under_scoring": _l("Under scoring"),
+            "retained": _l("Retained"), "merged": _l("Merged into another proposal"),
+            "not_retained": _l("Not retained"), "hidden": _l("Hidden by moderators")}
+
+
+def language_labels():
+    return {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English"), "mixed": _l("Mixed")}
+
+
+class ProposalForm(FlaskForm):
+    """What a citizen writes. The language is detected from the text, never asked."""
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    problem = TextAreaField(_l("The problem and the current situation"),
+                            validators=[DataRequired(), Length(max=TEXT_MAX)])
+    reform = TextAreaField(_l("The proposed reform and its activities"),
+                           validators=[DataRequired(), Length(max=TEXT_MAX)])
+    results = TextAreaField(_l("Expected results"), validators=[Optional(), Length(max=TEXT_MAX)])
+    body = StringField(_l("Body that should carry it (optional)"), validators=[Optional(), Length(max=SHORT_MAX)])
+    axis_id = SelectField(_l("Thematic axis"), coerce=int, validators=[DataRequired()])
+    governorate = SelectField(_l("Governorate"), validators=[DataRequired()])
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=SHORT_MAX)])
+    proposer_type = SelectField(_l("Who is proposing"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail (optional, to be notified)"),
+                       validators=[Optional(), Email(), Length(max=254)])
+    # Left empty by people; bots that fill every field give themselves away.
+    website = StringField(_l("Leave this field empty"))
+    submission_token = HiddenField()
+
+    def __init__(self, consultation, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.axis_id.choices = [(0, _l("Choose an axis"))] + [
+            (axis.id, localized(axis.name)) for axis in consultation.axes]
+        self.governorate.choices = [("", _l("Choose a governorate"))] + governorate_choices()
+        self.proposer_type.choices = [(key, label) for key, label in proposer_labels().items()]
+
+    def validate_axis_id(self, field):
+        if field.data not in {choice[0] for choice in field.choices[1:]}:
+            raise ValidationError(_l("Choose an axis."))
+
+    def proposal_fields(self) -> dict:
+        fields = {name: (getattr(self, name).data or "").strip() for name in
+                  ("title", "problem", "reform", "results", "body", "municipality")}
+        fields.update(axis_id=self.axis_id.data, governorate=self.governorate.data,
+                      proposer_type=self.proposer_type.data,
+                      author_email=(self.email.data or "").strip().lower() or None)
+        return fields
+
+
+class FacilitatorProposalForm(ProposalForm):
+    """A proposal collected on paper or in a workshop, entered by a facilitator."""
+    channel = SelectField(_l("Channel"), choices=[])
+    workshop_id = SelectField(_l("Workshop"), coerce=int, validators=[Optional()])
+
+    def __init__(self, consultation, workshops, *args, **kwargs):
+        super().__init__(consultation, *args, **kwargs)
+        self.channel.choices = [(key, label) for key, label in channel_labels().items() if key != "online"]
+        self.workshop_id.choices = [(0, _l("None"))] + [(w.id, localized(w.venue) or w.code) for w in workshops]
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"), choices=[])
+    response = TextAreaField(_l("Reasoned response (public, the author reads it)"),
+                             validators=[DataRequired(), Length(max=TEXT_MAX)])
+    merged_into = StringField(_l("Reference of the proposal it is merged into"),
+                              validators=[Optional(), Length(max=12)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [(key, label) for key, label in status_labels().items() if key != "received"]

@@ -1,0 +1,79 @@
+"""Citizen proposals and the dated history of what became of each one."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.extensions import db
+from consult.core.models import utcnow
+
+STATUSES = ("received", "grouped", "under_scoring", "retained", "merged", "not_retained", "hidden")
+PROPOSER_TYPES = ("citizen", "association", "administration", "university", "private")
+CHANNELS = ("online", "workshop", "email", "letter", "social")
+LANGUAGES = ("ar", "fr", "en", "mixed")
+
+TITLE_MAX = 200
+TEXT_MAX = 5000
+SHORT_MAX = 200
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(12), unique=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    axis_id: Mapped[int | None] = mapped_column(ForeignKey("axes.id"), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id"), index=True)
+
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    problem: Mapped[str] = mapped_column(Text)
+    reform: Mapped[str] = mapped_column(Text)
+    results: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(String(SHORT_MAX), default="")   # who should carry it
+    governorate: Mapped[str | None] = mapped_column(String(40), index=True)
+    municipality: Mapped[str] = mapped_column(String(SHORT_MAX), default="")
+    proposer_type: Mapped[str] = mapped_column(String(20), default="citizen")
+    channel: Mapped[str] = mapped_column(String(20), default="online", index=True)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # Folded text (no diacritics, accents or letter variants) that search compares against.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    # Private: never shown on a public page, an export or the API.
+    author_email: Mapped[str | None] = mapped_column(String(254))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # One token per rendered form: a double-clicked submit finds the proposal already made.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    consultation = relationship("Consultation")
+    axis = relationship("Axis")
+    workshop = relationship("Workshop")
+    merged_into: Mapped["Proposal | None"] = relationship(remote_side=[id])
+    events: Mapped[list["ProposalEvent"]] = relationship(
+        back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == "hidden"
+
+
+class ProposalEvent(db.Model):
+    """A dated step in a proposal's life, with the reasoned response its author reads."""
+    __tablename__ = "proposal_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    response: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="events")
