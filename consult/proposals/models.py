@@ -40,6 +40,7 @@ class Proposal(db.Model):
     language: Mapped[str] = mapped_column(String(8), index=True)
     status: Mapped[str] = mapped_column(String(20), default="received", index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
     # Folded text (no diacritics, accents or letter variants) that search compares against.
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -56,6 +57,7 @@ class Proposal(db.Model):
     consultation = relationship("Consultation")
     axis = relationship("Axis")
     workshop = relationship("Workshop")
+    theme = relationship("Theme", back_populates="proposals")
     merged_into: Mapped["Proposal | None"] = relationship(remote_side=[id])
     events: Mapped[list["ProposalEvent"]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
