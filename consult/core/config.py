@@ -18,6 +18,14 @@ def _default_database_url() -> str:
     return f"sqlite:///{instance / 'consult.db'}"
 
 
+def _with_driver(url: str) -> str:
+    """postgres:// and postgresql:// URLs use psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     config = {
@@ -41,11 +49,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "PER_PAGE": 20,
     }
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
-        config["SQLALCHEMY_DATABASE_URI"] = "postgresql://" + config["SQLALCHEMY_DATABASE_URI"][11:]
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
-        config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + config["SQLALCHEMY_DATABASE_URI"][13:]
     config.update(overrides or {})
+    config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
     if config["ENV_NAME"] == "production":
         if config["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(config["SECRET_KEY"]) < 16:
             raise ConfigError("Refusing to start in production without a real SECRET_KEY.")
