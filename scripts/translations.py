@@ -77,14 +77,17 @@ def add(path: str) -> None:
         for language in ("ar", "fr"):
             catalogue = load(language)
             for msgid, texts in wanted.items():
-                if isinstance(msgid, str) and texts.get(language):
-                    key = tuple(msgid.split("\x00")) if "\x00" in msgid else msgid
-                    message = catalogue.get(key)
-                    if message is None:
-                        catalogue.add(key, texts[language])
-                    else:
-                        message.string = texts[language]
-                        message.flags.discard("fuzzy")
+                text = texts.get(language)
+                if not text:
+                    continue
+                # Plural entries are found by their singular msgid and take a list of forms.
+                message = catalogue.get(msgid) or next(
+                    (m for m in catalogue if isinstance(m.id, tuple) and m.id[0] == msgid), None)
+                if message is None:
+                    catalogue.add(msgid, text)
+                    continue
+                message.string = tuple(text) if isinstance(message.id, tuple) else text
+                message.flags.discard("fuzzy")
             save(language, catalogue)
 
 
