@@ -1,12 +1,24 @@
-"""Text preparation shared by search and clustering: normalisation and language identification.
+"""Text preparation shared by search and clustering: normalisation, language identification,
+stop words and stemming.
 
 Pure Python, no Flask or database: the search index of proposals and the clustering pipeline
 both call these functions, so a query and a stored text are always folded the same way.
+
+Public functions:
+- ``normalize_arabic(text)``: remove diacritics and tatweel, unify alef/ya/ta marbuta/hamza forms.
+- ``fold_accents(text)``: strip Latin accents and ligatures (é -> e, œ -> oe).
+- ``fold_for_search(text)``: both of the above, case-folded, whitespace collapsed.
+- ``detect_language(text)``: 'ar', 'fr', 'en' or 'mixed' (Arabic and Latin side by side).
+- ``content_terms(text)``: the (language, surface word, stem) of every non-stop word, used by the
+  lexical channel and by group labels.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
 
 # Harakat, Quranic marks and superscript alef: removed so that "مُقتَرَح" matches "مقترح".
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -35,7 +47,9 @@ def fold_accents(text: str) -> str:
     """Strip Latin accents (é -> e, ç -> c) and ligatures (œ -> oe); Arabic letters are kept."""
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0600))
+    # NFKD would also split Arabic hamza forms; recompose so only Latin marks are dropped.
+    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0600))
+    return unicodedata.normalize("NFC", kept)
 
 
 def fold_for_search(text: str) -> str:
@@ -46,20 +60,69 @@ def fold_for_search(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-_FRENCH_HINTS = frozenset(
-    "le la les des du de un une et est pour dans avec sur par au aux que qui ce cette ses leur "
-    "plus pas en à être mise mettre".split()
-)
-_ENGLISH_HINTS = frozenset(
-    "the of and to in is for on with by that this be are from as an at it its their should "
-    "public".split()
-)
+# Function words, written folded (no accents, lower case); they tell French from English and are
+# dropped from labels and from the lexical channel.
+_FRENCH_STOP = frozenset("""
+a au aux avec ce ceci cela celle celles celui ces cet cette chaque comme dans de des du elle elles
+en entre est et etre etc il ils je la le les leur leurs lors lui mais meme mes moi mon ne ni nos
+notre nous on ont ou par pas peu plus pour qu que quel quelle quelles quels qui sa sans se ses si
+son sont sur ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y afin ainsi
+aussi autre autres avoir cas car dont deja encore fait faire ici ils sera seront etait etaient ete
+sous vers via c d l j m n s t qu' d' l' aupres auquel desquels lequel laquelle lesquels
+""".split())
+_ENGLISH_STOP = frozenset("""
+a about above after all also am an and any are as at be been before being between both but by can
+could did do does doing down during each few for from further had has have having he her here hers
+him his how i if in into is it its itself just me more most my no nor not now of off on once only
+or other our ours out over own same she should so some such than that the their theirs them then
+there these they this those through to too under until up very was we were what when where which
+while who whom why will with would you your yours also within without upon whose make made may
+must shall us per via etc
+""".split())
+_ARABIC_STOP = frozenset(normalize_arabic(w) for w in """
+في من الى إلى على عن مع هذا هذه ذلك تلك التي الذي الذين اللذين اللتين هو هي هم هن أن إن ان أو او
+ثم كل بعض كما لا لم لن ما ماذا متى اين كيف قد قبل بعد عند حتى بين خلال ضمن دون غير لدى لكن بل
+و ب ل ف ك يا اي أي كان كانت يكون تكون كانوا ليس ليست وهو وهي وفي ومن وعلى والى وإلى ولا وقد
+هناك هنا ذات ذو به بها له لها لهم منه منها فيه فيها عليه عليها عنه عنها الا إلا وان وأن بان بأن
+مثل نحو حول لمزيد مزيد اطار إطار وذلك كذلك ايضا أيضا عبر تم يتم حيث سواء جميع كافة مختلف
+""".split())
+STOP_WORDS = {"ar": _ARABIC_STOP, "fr": _FRENCH_STOP, "en": _ENGLISH_STOP}
+
+# Letters only seen in French words (after case folding); English has none of them.
+_FRENCH_LETTERS = set("éèêëàâîïôûùüçœ")
 # Share of letters below which a script is considered incidental (an acronym, a name).
 _MIXED_THRESHOLD = 0.2
+_LATIN_WORD = re.compile(r"[a-z\u00e0-\u024f]+")
+
+
+def _latin_language(text: str) -> str:
+    """'fr' or 'en' for Latin-script text, from function words and French letters."""
+    lowered = text.casefold()
+    words = _LATIN_WORD.findall(fold_accents(lowered).replace("'", " "))
+    french = sum(w in _FRENCH_STOP for w in words if w not in _ENGLISH_STOP)
+    english = sum(w in _ENGLISH_STOP for w in words if w not in _FRENCH_STOP)
+    french += sum(c in _FRENCH_LETTERS for c in lowered) / 2
+    # Elisions (l', d', qu') are French.
+    french += len(re.findall(r"\b(?:l|d|qu|j|n|s|c)['’][a-zà-ÿ]", lowered))
+    if french == english:
+        # No function words at all (a title, a slogan): French endings tip it, else English.
+        french_endings = sum(
+            w.endswith(("ment", "ite", "eur", "ique", "if", "ive", "aux", "eux", "ee", "ees"))
+            for w in words)
+        english_endings = sum(
+            w.endswith(("ing", "ity", "ness", "ship", "ed", "ly", "ism", "ency")) for w in words)
+        return "fr" if french_endings > english_endings else "en"
+    return "fr" if french > english else "en"
 
 
 def detect_language(text: str) -> str:
-    """'ar', 'fr', 'en' or 'mixed' (Arabic and Latin text side by side)."""
+    """'ar', 'fr', 'en' or 'mixed' (Arabic and Latin text side by side).
+
+    Decided by the share of Arabic and Latin letters; a script under 20% of the letters is
+    incidental (an acronym such as OGP in an Arabic sentence). Latin text is told apart as French
+    or English by function words, French letters and elisions. Text without letters is 'ar',
+    the platform's first language.
+    """
     arabic = len(_ARABIC_LETTER.findall(text or ""))
     latin = len(_LATIN_LETTER.findall(text or ""))
     letters = arabic + latin
@@ -69,7 +132,54 @@ def detect_language(text: str) -> str:
         return "ar"
     if arabic / letters > _MIXED_THRESHOLD:
         return "mixed"
-    words = re.findall(r"[a-zà-ÿ']+", (text or "").lower())
-    french = sum(w in _FRENCH_HINTS for w in words) + sum(c in "éèêàçùâîôû" for c in text.lower())
-    english = sum(w in _ENGLISH_HINTS for w in words)
-    return "fr" if french >= english else "en"
+    return _latin_language(text)
+
+
+_WORD = re.compile(r"[\w\u0600-\u06ff]+", re.UNICODE)
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+
+@lru_cache(maxsize=4)
+def _stemmer(lang: str):
+    return snowballstemmer.stemmer({"ar": "arabic", "fr": "french", "en": "english"}[lang])
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, lang: str) -> str:
+    return _stemmer(lang).stemWord(word)
+
+
+def content_terms(text: str, language: str | None = None) -> list[tuple[str, str, str]]:
+    """(language, surface word, stem) for each word that is not a stop word, number or 1 letter.
+
+    The surface word is lower-cased with Arabic diacritics removed (accents kept, for labels);
+    the stem is computed on the folded word, so "publiée" and "publier" share one stem.
+    Arabic-script words are Arabic; Latin words take the text's Latin language (fr/en).
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    language = language or detect_language(text)
+    latin = language if language in ("fr", "en") else _latin_language(text)
+    terms = []
+    for match in _WORD.finditer(text.casefold()):
+        surface = match.group()
+        if surface.isdigit() or "_" in surface:
+            continue
+        if _ARABIC_LETTER.match(surface):
+            lang = "ar"
+            folded = normalize_arabic(surface)
+            surface = _ARABIC_DIACRITICS.sub("", surface).replace(_TATWEEL, "")
+        else:
+            lang = latin
+            folded = fold_accents(surface)
+        if len(folded) < 2 or folded in STOP_WORDS[lang]:
+            continue
+        if lang == "ar":
+            bare = folded
+            for prefix in _ARABIC_PREFIXES:  # the article alone would not be a stop word
+                if folded.startswith(prefix) and len(folded) - len(prefix) >= 2:
+                    bare = folded[len(prefix):]
+                    break
+            if bare in STOP_WORDS["ar"]:
+                continue
+        terms.append((lang, surface, _stem(folded, lang)))
+    return terms
