@@ -10,7 +10,7 @@ from consult.core.config import ROOT, load_config
 
 # Each feature folder may have models.py, views.py (a blueprint named `bp`) and cli.py
 # (click commands in a list named `commands`); the app picks up whichever it has.
-FEATURES = ("core", "accounts", "consultations", "workshops", "proposals", "clustering", "scoring")
+FEATURES = ("core", "accounts", "consultations", "workshops", "proposals", "clustering", "scoring", "demo")
 
 
 def _feature_modules(kind: str):

@@ -1,0 +1,1 @@
+"""Demo data: a national consultation in its collection phase, its workshops, proposals and accounts."""
