@@ -1,33 +1,15 @@
 """Tunisia's 24 governorates, the regions that proposals and workshops belong to."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from consult.core.i18n import localized
 
+# One list for forms, pages, imports and the demo data: code -> {"ar", "fr", "en"}.
 GOVERNORATES: dict[str, dict[str, str]] = {
-    "tunis": {"ar": "تونس", "fr": "Tunis", "en": "Tunis"},
-    "ariana": {"ar": "أريانة", "fr": "Ariana", "en": "Ariana"},
-    "ben-arous": {"ar": "بن عروس", "fr": "Ben Arous", "en": "Ben Arous"},
-    "manouba": {"ar": "منوبة", "fr": "La Manouba", "en": "Manouba"},
-    "nabeul": {"ar": "نابل", "fr": "Nabeul", "en": "Nabeul"},
-    "zaghouan": {"ar": "زغوان", "fr": "Zaghouan", "en": "Zaghouan"},
-    "bizerte": {"ar": "بنزرت", "fr": "Bizerte", "en": "Bizerte"},
-    "beja": {"ar": "باجة", "fr": "Béja", "en": "Beja"},
-    "jendouba": {"ar": "جندوبة", "fr": "Jendouba", "en": "Jendouba"},
-    "kef": {"ar": "الكاف", "fr": "Le Kef", "en": "Kef"},
-    "siliana": {"ar": "سليانة", "fr": "Siliana", "en": "Siliana"},
-    "sousse": {"ar": "سوسة", "fr": "Sousse", "en": "Sousse"},
-    "monastir": {"ar": "المنستير", "fr": "Monastir", "en": "Monastir"},
-    "mahdia": {"ar": "المهدية", "fr": "Mahdia", "en": "Mahdia"},
-    "sfax": {"ar": "صفاقس", "fr": "Sfax", "en": "Sfax"},
-    "kairouan": {"ar": "القيروان", "fr": "Kairouan", "en": "Kairouan"},
-    "kasserine": {"ar": "القصرين", "fr": "Kasserine", "en": "Kasserine"},
-    "sidi-bouzid": {"ar": "سيدي بوزيد", "fr": "Sidi Bouzid", "en": "Sidi Bouzid"},
-    "gabes": {"ar": "قابس", "fr": "Gabès", "en": "Gabes"},
-    "medenine": {"ar": "مدنين", "fr": "Médenine", "en": "Medenine"},
-    "tataouine": {"ar": "تطاوين", "fr": "Tataouine", "en": "Tataouine"},
-    "gafsa": {"ar": "قفصة", "fr": "Gafsa", "en": "Gafsa"},
-    "tozeur": {"ar": "توزر", "fr": "Tozeur", "en": "Tozeur"},
-    "kebili": {"ar": "قبلي", "fr": "Kébili", "en": "Kebili"},
+    entry["code"]: entry["name"]
+    for entry in json.loads((Path(__file__).with_name("governorates.json")).read_text(encoding="utf-8"))
 }
 
 

@@ -46,7 +46,8 @@ def consultation():
 
 @pytest.fixture(scope="module")
 def governorates():
-    return load("governorates.json")
+    path = Path(__file__).resolve().parents[2] / "consult" / "core" / "governorates.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
