@@ -32,8 +32,9 @@ class GroupSummary:
     fields: dict[str, dict[str, int]] = field(default_factory=dict)  # e.g. axis -> value -> n
 
 
-def _top_terms(groups_terms, group_sizes, n_terms: int) -> list[dict[str, list[str]]]:
-    """Per group and language, stems ranked by share-in-group x log inverse group frequency."""
+def _top_terms(groups_terms, language_members, n_terms: int) -> list[dict[str, list[str]]]:
+    """Per group and language, stems ranked by their share of the group's proposals written in
+    that language x log inverse group frequency (class-based TF-IDF)."""
     n_groups = len(groups_terms)
     groups_with = Counter()
     for counts in groups_terms:
@@ -42,9 +43,10 @@ def _top_terms(groups_terms, group_sizes, n_terms: int) -> list[dict[str, list[s
     for g, counts in enumerate(groups_terms):
         by_language: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for (lang, stem), (docs, surfaces) in counts.items():
-            if group_sizes[g] >= 4 and docs < 2:
+            writers = language_members[g][lang]
+            if writers >= 4 and docs < 2:
                 continue  # a word from a single proposal does not name a group
-            score = docs / group_sizes[g] * math.log(1 + n_groups / groups_with[(lang, stem)])
+            score = docs / writers * math.log(1 + n_groups / groups_with[(lang, stem)])
             surface = min(surfaces.items(), key=lambda item: (-item[1], item[0]))[0]
             by_language[lang].append((-score, surface))
         terms = {}
@@ -93,8 +95,10 @@ def describe_groups(labels: np.ndarray, vectors: np.ndarray, texts: Sequence[str
             if key not in seen:
                 seen.add(key)
                 counts[key][0] += 1
-    sizes = np.bincount(labels, minlength=n_groups)
-    top_terms = _top_terms(group_terms, sizes, n_terms)
+    language_members = [Counter() for _ in range(n_groups)]
+    for i in range(n):
+        language_members[labels[i]].update({term[0] for term in terms_of[i]})
+    top_terms = _top_terms(group_terms, language_members, n_terms)
 
     summaries = []
     for g in range(n_groups):
@@ -102,9 +106,7 @@ def describe_groups(labels: np.ndarray, vectors: np.ndarray, texts: Sequence[str
         closeness = space[members] @ centroids[g]
         order = np.lexsort((members, -closeness))  # closest first, ties by index
         language_mix = Counter(languages[i] for i in members)
-        present = Counter()
-        for i in members:  # a mixed proposal counts for each of its scripts' languages
-            present.update({term[0] for term in terms_of[i]} & set(top_terms[g]))
+        present = language_members[g]  # a mixed proposal counts for each of its languages
         ordered = sorted(top_terms[g], key=lambda lang: (-present[lang],
                                                           LANGUAGE_ORDER.index(lang)))
         label = " · ".join(" ".join(top_terms[g][lang]) for lang in ordered if top_terms[g][lang])
