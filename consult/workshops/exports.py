@@ -1,0 +1,246 @@
+"""Shortlist exports: XLSX, CSV, PDF and JSON, in the language the reader chooses.
+
+`build()` gathers what every format shows — a title block, one row per retained theme, the
+proposals behind them — with headers and labels translated once; each renderer only lays it out.
+Proposals leave through `public_record`, so no e-mail or account can reach a file.
+Needs an app context (translations, templates); no request.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from consult.core.geo import governorate_name
+from consult.core.i18n import localized, text_direction
+from consult.proposals.services import public_record
+from consult.workshops import services
+
+FORMATS = ("xlsx", "csv", "pdf", "json")
+LANGUAGES = ("ar", "fr", "en")
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json; charset=utf-8",
+}
+PDF_STYLESHEET = Path(__file__).resolve().parents[2] / "templates" / "exports" / "shortlist.css"
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    width: int        # in characters, for the spreadsheet
+
+
+@dataclass
+class ShortlistExport:
+    language: str
+    consultation: object
+    workshop: object | None
+    heading: list[str]                 # the title block: consultation, workshop, date
+    columns: list[Column]
+    rows: list[dict]                   # one per retained theme, values ready to show
+    proposal_columns: list[Column]
+    proposal_rows: list[dict]
+    data: dict                         # the same content, for JSON
+    generated_on: date
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+    @property
+    def shortlist_title(self) -> str:
+        with force_locale(self.language):
+            return _("Shortlist")
+
+    @property
+    def proposals_title(self) -> str:
+        with force_locale(self.language):
+            return _("Proposals")
+
+    def filename(self, fmt: str) -> str:
+        scope = self.workshop.code if self.workshop else f"consultation-{self.consultation.id}"
+        return f"shortlist-{scope}-{self.language}.{fmt}"
+
+
+def _score(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _visible(proposals) -> list:
+    return [p for p in proposals if p.status != "hidden"]
+
+
+def workshop_heading(workshop, language: str) -> str:
+    """"Regional workshop · Kef · Hotel in Kef city · 2023-05-09", in `language`."""
+    from consult.workshops.forms import kind_labels
+    with force_locale(language):
+        parts = [str(kind_labels().get(workshop.kind, workshop.kind)),
+                 governorate_name(workshop.governorate, language), localized(workshop.venue, language),
+                 workshop.held_on.isoformat()]
+    return " · ".join(part for part in parts if part)
+
+
+def build(consultation, workshop=None, language: str = "ar", today: date | None = None) -> ShortlistExport:
+    """Everything an export shows, from the scoring feature's criteria and shortlist."""
+    return assemble(consultation, workshop, services.criteria(consultation),
+                    services.shortlist(consultation, workshop=workshop), language, today)
+
+
+def assemble(consultation, workshop, criteria: list, entries: list, language: str,
+             today: date | None = None) -> ShortlistExport:
+    """Lay out given criteria and shortlist entries (ShortlistEntry-like objects) for export."""
+    from consult.proposals.forms import channel_labels, language_labels, status_labels
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    today = today or date.today()
+    axes = {axis.code: axis.name for axis in consultation.axes}
+    with force_locale(language):
+        heading = [localized(consultation.title, language),
+                   workshop_heading(workshop, language) if workshop else _("Whole consultation"),
+                   _("Exported on %(date)s", date=today.isoformat())]
+        columns = ([Column("rank", _("Rank"), 7), Column("label", _("Theme"), 48)]
+                   + [Column(f"score:{c.code}", localized(c.name, language), 13) for c in criteria]
+                   + [Column("weighted_total", _("Weighted total"), 13),
+                      Column("n_proposals", _("Number of proposals"), 13),
+                      Column("regions", _("Regions"), 24), Column("refs", _("Proposal references"), 30)])
+        proposal_columns = [Column("rank", _("Rank"), 7), Column("ref", _("Reference"), 11),
+                            Column("title", _("Title"), 60), Column("axis", _("Thematic axis"), 26),
+                            Column("region", _("Region"), 14), Column("municipality", _("Municipality"), 18),
+                            Column("language", _("Language"), 11), Column("channel", _("Channel"), 14),
+                            Column("status", _("Status"), 16)]
+        separator = "، " if language == "ar" else ", "
+        rows, proposal_rows, seen = [], [], set()
+        data_entries, data_proposals = [], []
+        for entry in entries:
+            label = localized(entry.label, language) or getattr(entry.theme, "name", None) or ""
+            proposals = _visible(entry.proposals)
+            refs = [p.ref for p in proposals]
+            regions = [governorate_name(code, language) for code in entry.regions]
+            row = {"rank": entry.rank, "label": label, "weighted_total": _score(entry.weighted_total),
+                   "n_proposals": len(proposals), "regions": separator.join(regions),
+                   "refs": " ".join(refs)}
+            row.update({f"score:{c.code}": _score(entry.scores.get(c.code)) for c in criteria})
+            rows.append(row)
+            data_entries.append({
+                "rank": entry.rank, "theme_id": entry.theme.id, "label": label,
+                "scores": {c.code: _score(entry.scores.get(c.code)) for c in criteria},
+                "weighted_total": _score(entry.weighted_total), "n_scores": entry.n_scores,
+                "n_proposals": len(proposals), "regions": list(entry.regions), "region_names": regions,
+                "proposals": refs, "confirmed": bool(entry.confirmed)})
+            for proposal in proposals:
+                if proposal.ref in seen:
+                    continue
+                seen.add(proposal.ref)
+                record = public_record(proposal)
+                proposal_rows.append({
+                    "rank": entry.rank, "ref": record["ref"], "title": record["title"],
+                    "axis": localized(axes.get(record["axis"]), language),
+                    "region": governorate_name(record["governorate"], language),
+                    "municipality": record["municipality"],
+                    "language": str(language_labels().get(record["language"], record["language"])),
+                    "channel": str(channel_labels().get(record["channel"], record["channel"])),
+                    "status": str(status_labels().get(record["status"], record["status"]))})
+                data_proposals.append({"theme_rank": entry.rank, **{key: record[key] for key in (
+                    "ref", "title", "axis", "governorate", "municipality", "language", "channel", "status")}})
+    data = {
+        "consultation": {"id": consultation.id, "title": heading[0]},
+        "workshop": services.public_workshop(workshop) if workshop else None,
+        "language": language, "generated_on": today.isoformat(),
+        "criteria": [{"code": c.code, "name": localized(c.name, language), "weight": c.weight,
+                      "minimum": c.minimum} for c in criteria],
+        "shortlist": data_entries, "proposals": data_proposals,
+    }
+    return ShortlistExport(language, consultation, workshop, heading, columns, rows, proposal_columns,
+                           proposal_rows, data, today)
+
+
+# --- renderers -------------------------------------------------------------------------------------
+
+def to_json(export: ShortlistExport) -> bytes:
+    return json.dumps(export.data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def to_csv(export: ShortlistExport) -> bytes:
+    """The shortlist table, UTF-8 with a byte-order mark so that Excel shows Arabic."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.header for column in export.columns])
+    for row in export.rows:
+        writer.writerow(["" if row[c.key] is None else row[c.key] for c in export.columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_name(title: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+
+
+def _write_sheet(ws, export: ShortlistExport, title: str, columns: list[Column], rows: list[dict]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    ws.title = _sheet_name(title)
+    ws.sheet_view.rightToLeft = export.language == "ar"
+    for number, line in enumerate(export.heading + [title], start=1):
+        cell = ws.cell(row=number, column=1, value=line)
+        cell.font = Font(bold=True, size=14 if number == 1 else 11)
+    header_row = len(export.heading) + 3          # the title block, the sheet's title, a blank row
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=header_row, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    for offset, row in enumerate(rows, start=1):
+        for index, column in enumerate(columns, start=1):
+            cell = ws.cell(row=header_row + offset, column=index, value=row[column.key])
+            if column.key in ("label", "title", "refs", "regions", "axis"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)     # the header stays when scrolling
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + max(len(rows), 1)}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def to_xlsx(export: ShortlistExport) -> bytes:
+    from openpyxl import Workbook
+    workbook = Workbook()
+    _write_sheet(workbook.active, export, export.shortlist_title, export.columns, export.rows)
+    _write_sheet(workbook.create_sheet(), export, export.proposals_title, export.proposal_columns,
+                 export.proposal_rows)
+    workbook.properties.title = export.heading[0][:200]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_pdf(export: ShortlistExport) -> bytes:
+    """A4, printable; in Arabic right to left, letters joined by Pango with the Noto Arabic fonts."""
+    from weasyprint import CSS, HTML
+    with force_locale(export.language):
+        html = render_template("exports/shortlist.html", export=export)
+    return HTML(string=html, base_url=current_app.root_path).write_pdf(
+        stylesheets=[CSS(filename=str(PDF_STYLESHEET))])
+
+
+RENDERERS = {"xlsx": to_xlsx, "csv": to_csv, "pdf": to_pdf, "json": to_json}
+
+
+def render(export: ShortlistExport, fmt: str) -> bytes:
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return RENDERERS[fmt](export)

@@ -1,0 +1,72 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from consult.core.geo import governorate_choices
+from consult.workshops import services
+
+VENUE_MAX = 200
+MUNICIPALITIES_MAX = 4000
+COUNT_MAX = 10000
+
+
+def kind_labels():
+    return {"regional": _l("Regional workshop"), "national": _l("National workshop")}
+
+
+def participant_labels():
+    return {"municipal_staff": _l("Municipal staff"), "associations": _l("Associations"),
+            "citizens": _l("Citizens")}
+
+
+def _count(label):
+    return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=COUNT_MAX)])
+
+
+class WorkshopForm(FlaskForm):
+    kind = SelectField(_l("Kind of workshop"), validators=[DataRequired()])
+    governorate = SelectField(_l("Region (governorate)"), validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Give the date as YYYY-MM-DD."))])
+    venue_ar = StringField(_l("Venue in Arabic"), validators=[Optional(), Length(max=VENUE_MAX)])
+    venue_fr = StringField(_l("Venue in French"), validators=[Optional(), Length(max=VENUE_MAX)])
+    venue_en = StringField(_l("Venue in English"), validators=[Optional(), Length(max=VENUE_MAX)])
+    municipalities = TextAreaField(_l("Municipalities taking part"),
+                                   validators=[Optional(), Length(max=MUNICIPALITIES_MAX)])
+    municipal_staff = _count(_l("Municipal staff"))
+    associations = _count(_l("Associations"))
+    citizens = _count(_l("Citizens"))
+    facilitators = SelectMultipleField(_l("Facilitators"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(kind_labels().items())
+        self.governorate.choices = [("", _l("Choose a governorate"))] + governorate_choices()
+        self.facilitators.choices = [(user.id, user.name) for user in services.facilitator_choices()]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not any((f.data or "").strip() for f in (self.venue_ar, self.venue_fr, self.venue_en)):
+            self.venue_ar.errors.append(_l("Give the venue in at least one language."))
+            valid = False
+        return valid
+
+    def fill_from(self, workshop) -> None:
+        self.kind.data = workshop.kind
+        self.governorate.data = workshop.governorate
+        self.held_on.data = workshop.held_on
+        for lang in ("ar", "fr", "en"):
+            getattr(self, f"venue_{lang}").data = (workshop.venue or {}).get(lang, "")
+        self.municipalities.data = services.format_municipalities(workshop.municipalities)
+        for kind in ("municipal_staff", "associations", "citizens"):
+            getattr(self, kind).data = int((workshop.participants or {}).get(kind) or 0)
+        self.facilitators.data = [user.id for user in workshop.facilitators]
+
+    def workshop_fields(self) -> services.WorkshopFields:
+        return services.WorkshopFields(
+            kind=self.kind.data, governorate=self.governorate.data, held_on=self.held_on.data,
+            venue={lang: getattr(self, f"venue_{lang}").data or "" for lang in ("ar", "fr", "en")},
+            municipalities=services.parse_municipalities(self.municipalities.data),
+            participants={kind: getattr(self, kind).data or 0
+                          for kind in ("municipal_staff", "associations", "citizens")},
+            facilitator_ids=list(self.facilitators.data or []))

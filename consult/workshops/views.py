@@ -1,0 +1,114 @@
+"""Workshop pages, the national consolidation, shortlist downloads and the workshops API."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.consultations.views import get_or_404
+from consult.core.extensions import db
+from consult.core.i18n import current_language
+from consult.core.security import role_required
+from consult.workshops import exports, services
+from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
+from consult.workshops.models import Workshop
+
+bp = Blueprint("workshops", __name__)
+
+
+@bp.record_once
+def register_labels(state):
+    state.app.jinja_env.globals.update(workshop_kind_labels=kind_labels,
+                                       participant_labels=participant_labels)
+
+
+def workshop_or_404(workshop_id: int) -> Workshop:
+    return services.get_workshop(workshop_id) or abort(404)
+
+
+@bp.get("/consultations/<int:consultation_id>/workshops")
+def index(consultation_id: int):
+    """The consultation's workshops, and the regional shortlists merged into a national view."""
+    consultation = get_or_404(consultation_id)
+    return render_template("workshops/index.html", consultation=consultation,
+                           workshops=services.list_workshops(consultation),
+                           national=services.national_view(consultation),
+                           criteria=services.criteria(consultation))
+
+
+@bp.get("/workshops/<int:workshop_id>")
+def detail(workshop_id: int):
+    workshop = workshop_or_404(workshop_id)
+    proposals = services.workshop_proposals(workshop)
+    return render_template("workshops/detail.html", workshop=workshop, consultation=workshop.consultation,
+                           proposals=proposals, themes=services.workshop_themes(proposals),
+                           shortlist=services.shortlist(workshop.consultation, workshop=workshop),
+                           criteria=services.criteria(workshop.consultation))
+
+
+@bp.route("/consultations/<int:consultation_id>/workshops/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def create(consultation_id: int):
+    consultation = get_or_404(consultation_id)
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        workshop = services.create_workshop(consultation, form.workshop_fields(), actor=current_user)
+        db.session.commit()
+        flash(_("Workshop saved."), "success")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    return render_template("workshops/form.html", form=form, consultation=consultation, workshop=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@role_required("coordinator")
+def edit(workshop_id: int):
+    workshop = workshop_or_404(workshop_id)
+    form = WorkshopForm()
+    if request.method == "GET":
+        form.fill_from(workshop)
+    elif form.validate_on_submit():
+        services.update_workshop(workshop, form.workshop_fields(), actor=current_user)
+        db.session.commit()
+        flash(_("Workshop saved."), "success")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    return render_template("workshops/form.html", form=form, consultation=workshop.consultation,
+                           workshop=workshop), 400 if form.errors else 200
+
+
+# --- downloads -------------------------------------------------------------------------------------
+
+def _download(consultation, workshop, fmt: str):
+    language = request.args.get("language") or current_language()
+    if language not in exports.LANGUAGES:
+        abort(400)
+    export = exports.build(consultation, workshop, language)
+    return Response(exports.render(export, fmt), mimetype=exports.MIMETYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{export.filename(fmt)}"'})
+
+
+FORMAT_RULE = "<any(xlsx, csv, pdf, json):fmt>"
+
+
+@bp.get(f"/workshops/<int:workshop_id>/shortlist.{FORMAT_RULE}")
+def workshop_export(workshop_id: int, fmt: str):
+    workshop = workshop_or_404(workshop_id)
+    return _download(workshop.consultation, workshop, fmt)
+
+
+@bp.get(f"/consultations/<int:consultation_id>/shortlist.{FORMAT_RULE}")
+def consultation_export(consultation_id: int, fmt: str):
+    return _download(get_or_404(consultation_id), None, fmt)
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+@bp.get("/api/v1/workshops")
+def api_workshops():
+    value = request.args.get("consultation", "")
+    if not value.isdigit():
+        return jsonify({"error": "Give ?consultation=ID (see /api/v1/consultations).", "status": 400}), 400
+    consultation = get_or_404(int(value))
+    return jsonify({"consultation": consultation.id, "workshops": [
+        dict(services.public_workshop(w), url=url_for("workshops.detail", workshop_id=w.id, _external=True))
+        for w in services.list_workshops(consultation)]})

@@ -1,0 +1,124 @@
+"""Workshops test helpers: regional workshops with proposals, themes, and shortlist entries built by hand
+(the renderers take any object with ShortlistEntry's attributes)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from consult.clustering.models import Theme
+from consult.core.extensions import db
+from consult.proposals import services as proposals
+from consult.workshops.models import Workshop
+
+CRITERIA_CODES = ("specific", "measurable", "answerable", "relevant", "time_bound", "impact")
+CRITERIA_NAMES = {
+    "specific": {"ar": "الوضوح", "fr": "Spécifique", "en": "Specific"},
+    "measurable": {"ar": "قابل للقياس", "fr": "Mesurable", "en": "Measurable"},
+    "answerable": {"ar": "الجهة المسؤولة", "fr": "Organisme responsable", "en": "Answerable"},
+    "relevant": {"ar": "الصلة بمبادئ الحكومة المفتوحة", "fr": "Pertinent", "en": "Relevant"},
+    "time_bound": {"ar": "تحديد مدة الإنجاز", "fr": "Délai", "en": "Time-bound"},
+    "impact": {"ar": "التأثير المحتمل", "fr": "Impact potentiel", "en": "Potential impact"},
+}
+
+# Arabic labels written in full words, so that a PDF's extracted text can be checked word by word.
+OPEN_BUDGET = {"ar": "نشر ميزانيات البلديات", "fr": "Publier les budgets municipaux",
+               "en": "Publish municipal budgets"}
+YOUTH = {"ar": "مجالس الشباب المحلية", "fr": "Conseils locaux des jeunes", "en": "Local youth councils"}
+
+
+@dataclass
+class FakeCriterion:
+    code: str
+    name: dict
+    weight: float = 1.0
+    minimum: float | None = None
+
+
+@dataclass
+class FakeEntry:
+    rank: int
+    theme: Theme
+    label: dict
+    scores: dict
+    weighted_total: float | None
+    n_scores: int
+    proposals: list
+    regions: list[str]
+    confirmed: bool = True
+
+
+def criteria() -> list[FakeCriterion]:
+    return [FakeCriterion(code, CRITERIA_NAMES[code]) for code in CRITERIA_CODES]
+
+
+def make_workshop(consultation, governorate: str, held_on: date, kind: str = "regional", **fields) -> Workshop:
+    workshop = Workshop(consultation=consultation, code=f"{governorate}-{held_on.isoformat()}", kind=kind,
+                        governorate=governorate, held_on=held_on,
+                        venue=fields.pop("venue", {"ar": f"نزل بمدينة {governorate}", "fr": f"Hôtel, {governorate}",
+                                                   "en": f"Hotel in {governorate}"}),
+                        municipalities=fields.pop("municipalities", [{"ar": "الكاف", "fr": "Le Kef", "en": "Kef"}]),
+                        participants=fields.pop("participants", {"municipal_staff": 12, "associations": 8,
+                                                                 "citizens": 5}), **fields)
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def add_proposal(consultation, workshop=None, theme=None, title="نشر ميزانيات البلديات كبيانات مفتوحة",
+                 author_email=None, governorate=None):
+    proposal = proposals.submit(consultation, {
+        "title": title, "problem": "لا تنشر أغلب البلديات ميزانياتها.",
+        "reform": "نشر الميزانيات على بوابة البيانات المفتوحة.", "axis_id": consultation.axes[0].id,
+        "governorate": governorate or (workshop.governorate if workshop else "tunis"),
+        "municipality": "الكاف", "proposer_type": "association", "author_email": author_email,
+        "workshop_id": workshop.id if workshop else None},
+        channel="workshop" if workshop else "online")
+    if theme is not None:
+        proposal.theme = theme
+    db.session.flush()
+    return proposal
+
+
+def make_theme(consultation, label: dict) -> Theme:
+    theme = Theme(consultation=consultation, label=label)
+    db.session.add(theme)
+    db.session.flush()
+    return theme
+
+
+def entry(rank, theme, proposals_, scores=None, total=None) -> FakeEntry:
+    scores = scores if scores is not None else {code: 3.0 + rank / 10 for code in CRITERIA_CODES}
+    regions = sorted({p.governorate for p in proposals_ if p.governorate})
+    return FakeEntry(rank=rank, theme=theme, label=theme.label, scores=scores,
+                     weighted_total=total if total is not None else 4.25 - rank / 4, n_scores=4,
+                     proposals=list(proposals_), regions=regions)
+
+
+@dataclass
+class Scenario:
+    consultation: object
+    workshops: list[Workshop]
+    budget: Theme
+    youth: Theme
+    proposals: list = field(default_factory=list)
+
+    def entries(self, workshop=None) -> list[FakeEntry]:
+        def of(theme):
+            return [p for p in theme.proposals if workshop is None or p.workshop_id == workshop.id]
+        found = [(theme, of(theme)) for theme in (self.budget, self.youth)]
+        return [entry(rank, theme, props) for rank, (theme, props) in
+                enumerate([(t, p) for t, p in found if p], start=1)]
+
+
+def scenario(consultation) -> Scenario:
+    """Three regional workshops (Gafsa, Kairouan, Kef) whose proposals all share the open-budget theme;
+    only Kef also raised the youth theme. One proposal carries its author's e-mail."""
+    workshops = [make_workshop(consultation, "gafsa", date(2023, 5, 3)),
+                 make_workshop(consultation, "kairouan", date(2023, 5, 4)),
+                 make_workshop(consultation, "kef", date(2023, 5, 9))]
+    budget, youth = make_theme(consultation, OPEN_BUDGET), make_theme(consultation, YOUTH)
+    made = [add_proposal(consultation, w, budget, author_email="author.secret@example.org" if i == 0 else None)
+            for i, w in enumerate(workshops)]
+    made.append(add_proposal(consultation, workshops[2], youth, title="إحداث مجالس محلية للشباب"))
+    db.session.commit()
+    return Scenario(consultation, workshops, budget, youth, made)
