@@ -1,0 +1,28 @@
+"""`flask scoring export --consultation ID`: scores, agreement and aggregates as JSON, without names."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+from consult.consultations.models import Consultation
+from consult.core.extensions import db
+from consult.scoring import services
+
+scoring_group = AppGroup("scoring", help="Working-group scoring.")
+
+
+@scoring_group.command("export")
+@click.option("--consultation", "consultation_id", type=int, required=True, help="Consultation id.")
+def export_command(consultation_id: int) -> None:
+    """Print the scores (members as pseudonyms), Krippendorff's alpha and the theme aggregates."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise click.ClickException(f"No consultation has the id {consultation_id}.")
+    data = services.export(consultation)
+    db.session.commit()   # the default rubric, if it was made just now
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+commands = [scoring_group]
