@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -68,6 +69,12 @@ class ProposalForm(FlaskForm):
         return fields
 
 
+def _offline_channels(form, workshops) -> None:
+    """Channels other than online, and the consultation's workshops, for staff forms."""
+    form.channel.choices = [(key, label) for key, label in channel_labels().items() if key != "online"]
+    form.workshop_id.choices = [(0, _l("None"))] + [(w.id, localized(w.venue) or w.code) for w in workshops]
+
+
 class FacilitatorProposalForm(ProposalForm):
     """A proposal collected on paper or in a workshop, entered by a facilitator."""
     channel = SelectField(_l("Channel"), choices=[])
@@ -75,8 +82,29 @@ class FacilitatorProposalForm(ProposalForm):
 
     def __init__(self, consultation, workshops, *args, **kwargs):
         super().__init__(consultation, *args, **kwargs)
-        self.channel.choices = [(key, label) for key, label in channel_labels().items() if key != "online"]
-        self.workshop_id.choices = [(0, _l("None"))] + [(w.id, localized(w.venue) or w.code) for w in workshops]
+        _offline_channels(self, workshops)
+
+    def proposal_fields(self) -> dict:
+        fields = super().proposal_fields()
+        fields["workshop_id"] = self.workshop_id.data or None
+        return fields
+
+
+class ImportForm(FlaskForm):
+    """A spreadsheet of proposals; channel and workshop apply to rows that do not give their own."""
+    file = FileField(_l("File (XLSX or CSV)"), validators=[FileRequired()])
+    channel = SelectField(_l("Channel"), choices=[])
+    workshop_id = SelectField(_l("Workshop"), coerce=int, validators=[Optional()])
+
+    def __init__(self, workshops, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offline_channels(self, workshops)
+
+
+class ReasonForm(FlaskForm):
+    """Hiding or showing again a proposal: the reason is public, its author reads it."""
+    reason = TextAreaField(_l("Reason (public, the author reads it)"),
+                           validators=[DataRequired(), Length(max=TEXT_MAX)])
 
 
 class StatusForm(FlaskForm):
@@ -88,4 +116,6 @@ class StatusForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [(key, label) for key, label in status_labels().items() if key != "received"]
+        # Hiding has its own form; "received" is where every proposal starts.
+        self.status.choices = [(key, label) for key, label in status_labels().items()
+                               if key not in ("received", "hidden")]

@@ -3,24 +3,37 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import or_
 
 from consult.clustering.text import detect_language, fold_for_search
 from consult.core import audit
 from consult.core.extensions import db
-from consult.proposals.models import Proposal, ProposalEvent
+from consult.proposals import notify
+from consult.proposals.models import STATUSES, Proposal, ProposalEvent
 
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"   # no 0/O, 1/I: read aloud and copied by hand
 TEXT_FIELDS = ("title", "problem", "reform", "results", "body", "municipality")
 
 
 def new_reference() -> str:
+    return new_references(1)[0]
+
+
+def new_references(count: int) -> list[str]:
+    """`count` unused references, checked against the database in one query per attempt."""
+    refs: set[str] = set()
     for length in (4, 4, 4, 5, 5, 6):
-        ref = "P-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(length))
-        if not db.session.scalar(db.select(Proposal.id).filter_by(ref=ref)):
-            return ref
-    raise RuntimeError("could not allocate a proposal reference")
+        wanted = count - len(refs)
+        candidates = {"P-" + "".join(secrets.choice(REF_ALPHABET) for _n in range(length))
+                      for _i in range(wanted)} - refs
+        taken = set(db.session.scalars(db.select(Proposal.ref).filter(Proposal.ref.in_(candidates))))
+        refs |= candidates - taken
+        if len(refs) == count:
+            return list(refs)
+    raise RuntimeError("could not allocate proposal references")
 
 
 def index_text(proposal: Proposal) -> None:
@@ -42,16 +55,46 @@ def submit(consultation, fields: dict, *, channel: str = "online", author=None, 
     existing = find_by_token(token)
     if existing:
         return existing
-    proposal = Proposal(consultation=consultation, channel=channel, status="received",
-                        submission_token=token, author_id=getattr(author, "id", None),
-                        entered_by_id=getattr(entered_by, "id", None),
-                        **{key: value for key, value in fields.items() if value is not None})
-    index_text(proposal)
-    proposal.ref = new_reference()
-    proposal.events.append(ProposalEvent(status="received"))
-    db.session.add(proposal)
+    proposal = build(consultation, fields, channel=channel, author=author, entered_by=entered_by,
+                     token=token, ref=new_reference())
     db.session.flush()
     return proposal
+
+
+def build(consultation, fields: dict, *, ref: str, channel: str = "online", author=None,
+          entered_by=None, token: str | None = None) -> Proposal:
+    """A new received proposal added to the session (not flushed: imports add thousands)."""
+    proposal = Proposal(consultation=consultation, channel=channel, status="received",
+                        submission_token=token, author_id=getattr(author, "id", None),
+                        entered_by_id=getattr(entered_by, "id", None), ref=ref,
+                        **{key: value for key, value in fields.items() if value is not None})
+    index_text(proposal)
+    proposal.events.append(ProposalEvent(status="received"))
+    db.session.add(proposal)
+    return proposal
+
+
+ENTRY_PHASES = ("collection", "grouping")
+
+
+def accepts_entries(consultation, today: date | None = None) -> bool:
+    """Facilitators enter proposals from the start of collection to the end of grouping:
+    regional workshops often run after the online collection has closed."""
+    today = today or date.today()
+    phases = [phase for phase in consultation.phases if phase.kind in ENTRY_PHASES]
+    return bool(phases) and min(p.starts_on for p in phases) <= today <= max(p.ends_on for p in phases)
+
+
+def workshops_of(consultation) -> list:
+    from consult.workshops.models import Workshop
+    return db.session.scalars(db.select(Workshop).filter_by(consultation_id=consultation.id)
+                              .order_by(Workshop.held_on, Workshop.id)).all()
+
+
+def proposals_of(user):
+    """A signed-in citizen's own proposals, newest first (a select())."""
+    return (db.select(Proposal).filter_by(author_id=user.id)
+            .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
 
 
 def get_by_ref(ref: str) -> Proposal | None:
@@ -60,16 +103,77 @@ def get_by_ref(ref: str) -> Proposal | None:
 
 def change_status(proposal: Proposal, status: str, response: str, actor=None,
                   merged_into: Proposal | None = None) -> ProposalEvent:
-    """Record a decision with the reasoned response its author will read; nothing is deleted."""
+    """Record a decision with the reasoned response its author will read; nothing is deleted.
+
+    Hiding keeps the "merged into" link, so that unhiding a merged proposal restores it.
+    """
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
     old = proposal.status
     proposal.status = status
     if status == "merged":
         proposal.merged_into = merged_into
+    elif status != "hidden":
+        proposal.merged_into = None
     event = ProposalEvent(status=status, response=response, actor_id=getattr(actor, "id", None))
     proposal.events.append(event)
     db.session.flush()
-    audit.record("proposal", proposal.id, "status", actor, old=old, new=status, response=response)
+    audit.record("proposal", proposal.id, "status", actor, old=old, new=status, response=response,
+                 merged_into=proposal.merged_into.ref if status == "merged" and proposal.merged_into else None)
+    notify.status_changed(proposal, event)
     return event
+
+
+class ModerationError(ValueError):
+    """A moderation request that cannot be carried out; the message is for the coordinator."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def merge_target(proposal: Proposal, ref: str | None) -> Proposal:
+    """The proposal that `proposal` can be merged into: same consultation, not itself, no cycle."""
+    ref = (ref or "").strip()
+    if not ref:
+        raise ModerationError(_("Give the reference of the proposal it is merged into."))
+    target = get_by_ref(ref)
+    if target is None or target.consultation_id != proposal.consultation_id:
+        raise ModerationError(_("No proposal of this consultation has the reference %(ref)s.", ref=ref[:12]))
+    if target.id == proposal.id:
+        raise ModerationError(_("A proposal cannot be merged into itself."))
+    if target.is_hidden:
+        raise ModerationError(_("%(ref)s is hidden: choose a visible proposal.", ref=target.ref))
+    seen, step = {target.id}, target
+    while step.merged_into is not None and step.merged_into.id not in seen:
+        if step.merged_into.id == proposal.id:
+            raise ModerationError(_("%(ref)s is already merged into this proposal.", ref=target.ref))
+        seen.add(step.merged_into.id)
+        step = step.merged_into
+    return target
+
+
+def decide(proposal: Proposal, status: str, response: str, actor, merged_into_ref: str | None = None):
+    """A coordinator's decision on a proposal, with its reasoned response."""
+    if status in ("received", "hidden") or status not in STATUSES:
+        raise ModerationError(_("Choose a new status."))
+    target = merge_target(proposal, merged_into_ref) if status == "merged" else None
+    return change_status(proposal, status, response, actor, merged_into=target)
+
+
+def hide(proposal: Proposal, reason: str, actor) -> ProposalEvent:
+    """Hide spam or abuse from the public lists; the proposal and its page remain, with the reason."""
+    if proposal.is_hidden:
+        raise ModerationError(_("This proposal is already hidden."))
+    return change_status(proposal, "hidden", reason, actor)
+
+
+def unhide(proposal: Proposal, reason: str, actor) -> ProposalEvent:
+    """Show a hidden proposal again, with the status it had before it was hidden."""
+    if not proposal.is_hidden:
+        raise ModerationError(_("This proposal is not hidden."))
+    previous = next((e.status for e in reversed(proposal.events) if e.status != "hidden"), "received")
+    return change_status(proposal, previous, reason, actor, merged_into=proposal.merged_into)
 
 
 @dataclass

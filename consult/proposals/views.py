@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, make_response, redirect,
+                   render_template, request, url_for)
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from consult.consultations import services as consultations
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db, limiter
 from consult.core.geo import governorate_choices
-from consult.proposals import services
-from consult.proposals.forms import (ProposalForm, channel_labels, language_labels, proposer_labels,
+from consult.core.i18n import current_language
+from consult.core.security import role_required
+from consult.proposals import importing, services
+from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
+                                     StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
 from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES
+
+STAFF = ("coordinator", "facilitator")
 
 bp = Blueprint("proposals", __name__)
 
@@ -58,7 +64,15 @@ def submit(consultation_id: int):
 def page(ref: str):
     """The proposal's public page, which is also its author's follow-up page."""
     proposal = services.get_by_ref(ref) or abort(404)
-    return render_template("proposals/page.html", proposal=proposal)
+    return _page(proposal)
+
+
+def _page(proposal, status: int = 200, **forms):
+    """The proposal's page; coordinators also get the moderation forms (given ones keep their errors)."""
+    if current_user.is_authenticated and current_user.role == "coordinator":
+        forms.setdefault("reason_form", ReasonForm(formdata=None, prefix="moderation"))
+        forms.setdefault("status_form", StatusForm(formdata=None, data={"status": proposal.status}))
+    return render_template("proposals/page.html", proposal=proposal, **forms), status
 
 
 @bp.get("/follow")
@@ -101,6 +115,149 @@ def index(consultation_id: int):
                              per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("proposals/index.html", consultation=consultation, filters=filters,
                            pagination=pagination, governorates=governorate_choices())
+
+
+@bp.get("/my/proposals")
+@login_required
+def mine():
+    page_number = request.args.get("page", "1")
+    pagination = db.paginate(services.proposals_of(current_user),
+                             page=int(page_number) if page_number.isdigit() else 1,
+                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("proposals/mine.html", pagination=pagination)
+
+
+# --- facilitators: entering and importing proposals collected on paper or in workshops -------------
+
+def _staff_consultation(consultation_id: int):
+    """The consultation, or the "closed" page (403) once grouping is over."""
+    consultation = get_or_404(consultation_id)
+    if not services.accepts_entries(consultation):
+        abort(make_response(render_template("proposals/closed.html", consultation=consultation, staff=True), 403))
+    return consultation
+
+
+def _workshop(consultation, workshop_id):
+    return next((w for w in services.workshops_of(consultation) if w.id == workshop_id), None)
+
+
+@bp.route("/consultations/<int:consultation_id>/proposals/enter", methods=["GET", "POST"])
+@role_required(*STAFF)
+def enter(consultation_id: int):
+    consultation = _staff_consultation(consultation_id)
+    form = FacilitatorProposalForm(consultation, services.workshops_of(consultation))
+    if request.method == "GET":
+        form.submission_token.data = uuid.uuid4().hex
+        form.channel.data = request.args.get("channel", "workshop")
+        form.workshop_id.data = request.args.get("workshop_id", 0, type=int)
+    elif form.validate_on_submit():
+        proposal = services.submit(consultation, form.proposal_fields(), channel=form.channel.data,
+                                   entered_by=current_user, token=form.submission_token.data or None)
+        db.session.commit()
+        flash(_("Proposal %(ref)s entered. You can enter the next one.", ref=proposal.ref), "success")
+        # Keep the channel and workshop for the next sheet of the same session.
+        return redirect(url_for("proposals.enter", consultation_id=consultation.id, last=proposal.ref,
+                                channel=form.channel.data, workshop_id=form.workshop_id.data or None))
+    status = 400 if form.errors else 200
+    last = services.get_by_ref(request.args.get("last", ""))
+    return render_template("proposals/enter.html", form=form, consultation=consultation, last=last), status
+
+
+@bp.route("/consultations/<int:consultation_id>/proposals/import", methods=["GET", "POST"])
+@role_required(*STAFF)
+def import_proposals(consultation_id: int):
+    consultation = _staff_consultation(consultation_id)
+    form = ImportForm(services.workshops_of(consultation))
+    if request.method == "GET":
+        form.channel.data = "workshop"
+    elif form.validate_on_submit():
+        upload = form.file.data
+        try:
+            report = importing.import_file(consultation, upload.filename or "", upload.read(), current_user,
+                                           channel=form.channel.data,
+                                           workshop=_workshop(consultation, form.workshop_id.data))
+        except importing.ImportFileError as error:
+            db.session.rollback()
+            form.file.errors.append(error.message)
+        else:
+            db.session.commit()
+            return render_template("proposals/import_report.html", consultation=consultation, report=report)
+    status = 400 if form.errors else 200
+    return render_template("proposals/import.html", form=form, consultation=consultation,
+                           max_rows=importing.MAX_ROWS), status
+
+
+@bp.get("/consultations/<int:consultation_id>/proposals/import/template.<kind>")
+@role_required(*STAFF)
+def import_template(consultation_id: int, kind: str):
+    consultation = get_or_404(consultation_id)
+    language = current_language()
+    if kind == "csv":
+        content, mimetype = importing.template_csv(language), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        content = importing.template_xlsx(consultation, language)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="proposals-template-{language}.{kind}"'})
+
+
+# --- coordinators: moderation ----------------------------------------------------------------------
+
+@bp.get("/consultations/<int:consultation_id>/moderation")
+@role_required("coordinator")
+def moderation(consultation_id: int):
+    consultation = get_or_404(consultation_id)
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    filters = services.ProposalFilters(consultation_id=consultation_id, query=(request.args.get("q") or "")[:200],
+                                       status=status, include_hidden=True)
+    page_number = request.args.get("page", "1")
+    pagination = db.paginate(services.search(filters), page=int(page_number) if page_number.isdigit() else 1,
+                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("proposals/moderation.html", consultation=consultation, filters=filters,
+                           pagination=pagination)
+
+
+def _moderate(ref: str, action, form):
+    """Run a moderation action from the proposal page; errors are shown on the page, nothing saved."""
+    proposal = services.get_by_ref(ref) or abort(404)
+    if form.validate_on_submit():
+        try:
+            action(proposal)
+        except services.ModerationError as error:
+            db.session.rollback()
+            field = (form.reason if isinstance(form, ReasonForm)
+                     else form.merged_into if form.status.data == "merged" else form.status)
+            field.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Saved. The author can read the response on this page."), "success")
+            return redirect(url_for("proposals.page", ref=proposal.ref))
+    name = "status_form" if isinstance(form, StatusForm) else "reason_form"
+    return _page(proposal, 400, **{name: form})
+
+
+@bp.post("/p/<ref>/hide")
+@role_required("coordinator")
+def hide(ref: str):
+    form = ReasonForm(prefix="moderation")
+    return _moderate(ref, lambda p: services.hide(p, form.reason.data.strip(), current_user), form)
+
+
+@bp.post("/p/<ref>/unhide")
+@role_required("coordinator")
+def unhide(ref: str):
+    form = ReasonForm(prefix="moderation")
+    return _moderate(ref, lambda p: services.unhide(p, form.reason.data.strip(), current_user), form)
+
+
+@bp.post("/p/<ref>/status")
+@role_required("coordinator")
+def decide(ref: str):
+    form = StatusForm()
+    return _moderate(ref, lambda p: services.decide(p, form.status.data, form.response.data.strip(),
+                                                    current_user, form.merged_into.data), form)
 
 
 from consult.proposals import api  # noqa: E402,F401  (registers the open-data routes on bp)

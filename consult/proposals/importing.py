@@ -1,0 +1,386 @@
+"""Importing proposals from a spreadsheet (XLSX or CSV) filled in by a workshop's facilitators.
+
+Reading the file is all or nothing: a file that cannot be read, has no header row, unknown columns
+or too many rows raises ImportFileError and changes nothing. Its rows are then judged one by one:
+valid rows become proposals, invalid rows are refused with their reasons, and rows whose exact
+(title, problem, reform) already exist are skipped, so that uploading a file twice adds nothing.
+Flushes; the caller commits.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from consult.clustering.text import fold_for_search
+from consult.core import audit
+from consult.core.extensions import db
+from consult.core.geo import GOVERNORATES
+from consult.core.i18n import current_language, localized
+from consult.proposals import services
+from consult.proposals.forms import channel_labels, proposer_labels
+from consult.proposals.models import PROPOSER_TYPES, SHORT_MAX, TEXT_MAX, TITLE_MAX, Proposal
+
+MAX_ROWS = 5000
+MAX_COLUMNS = 60            # cells read per row: a sheet with formatting to column XFD reads fast
+IMPORT_CHANNELS = ("workshop", "email", "letter", "social")
+REQUIRED = ("title", "problem", "reform")
+LIMITS = {"title": TITLE_MAX, "problem": TEXT_MAX, "reform": TEXT_MAX, "results": TEXT_MAX,
+          "body": SHORT_MAX, "municipality": SHORT_MAX}
+
+# The columns, in template order, with the header written in each language. Any of these names,
+# or the code itself, is accepted in a header, whatever the case, accents or Arabic letter forms.
+COLUMNS: dict[str, dict[str, str]] = {
+    "title": {"ar": "العنوان", "fr": "Titre", "en": "Title"},
+    "problem": {"ar": "الإشكالية", "fr": "Problème", "en": "Problem"},
+    "reform": {"ar": "الإصلاح المقترح", "fr": "Réforme proposée", "en": "Proposed reform"},
+    "results": {"ar": "النتائج المنتظرة", "fr": "Résultats attendus", "en": "Expected results"},
+    "body": {"ar": "الهيكل المعني", "fr": "Organisme responsable", "en": "Responsible body"},
+    "axis": {"ar": "المحور", "fr": "Axe", "en": "Axis"},
+    "governorate": {"ar": "الولاية", "fr": "Gouvernorat", "en": "Governorate"},
+    "municipality": {"ar": "البلدية", "fr": "Commune", "en": "Municipality"},
+    "proposer": {"ar": "صاحب المقترح", "fr": "Proposé par", "en": "Proposer"},
+    "channel": {"ar": "قناة الورود", "fr": "Canal", "en": "Channel"},
+    "workshop": {"ar": "الورشة", "fr": "Atelier", "en": "Workshop"},
+}
+# Other names seen on workshop sheets.
+OTHER_NAMES = {
+    "title": ("عنوان المقترح", "intitulé"),
+    "problem": ("المشكل", "الوضع الحالي", "problématique", "situation actuelle"),
+    "reform": ("الإصلاح", "المقترح", "réforme", "proposition", "reform"),
+    "results": ("النتائج", "النتائج المرتقبة", "résultats", "results"),
+    "body": ("الجهة المعنية", "الجهة المسؤولة", "organisme", "structure responsable", "body"),
+    "governorate": ("gouvernorat", "region", "الجهة"),
+    "municipality": ("municipalité", "commune"),
+    "proposer": ("proposer_type", "auteur", "صفة صاحب المقترح"),
+    "channel": ("القناة",),
+    "workshop": ("ورشة العمل",),
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported; the message says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RowReport:
+    number: int                       # as the spreadsheet numbers it: the header is row 1
+    outcome: str                      # imported | refused | skipped
+    ref: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    rows: list[RowReport]
+
+    def count(self, outcome: str) -> int:
+        return sum(row.outcome == outcome for row in self.rows)
+
+
+def _key(text) -> str:
+    return fold_for_search(str(text)).replace("_", " ").replace("-", " ").strip(" *:")
+
+
+def _header_names() -> dict[str, str]:
+    names = {}
+    for code, labels in COLUMNS.items():
+        for name in (code, *labels.values(), *OTHER_NAMES.get(code, ())):
+            names[_key(name)] = code
+    return names
+
+
+# --- reading the file ----------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise ImportFileError(_("This file is not a spreadsheet. Send an XLSX file or a CSV file."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("This CSV file is not encoded in UTF-8, so Arabic and accented letters "
+                                "would be garbled. In Excel, save it as \"CSV UTF-8\", or send the XLSX file.")) from None
+
+
+def _csv_rows(data: bytes):
+    text = _decode(data)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # Excel in French writes ";" and in English ","; the header line tells which one this file uses.
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            yield number, [cell.strip() for cell in row[:MAX_COLUMNS]]
+    except csv.Error:
+        raise ImportFileError(_("This CSV file could not be read (a cell is too long or badly quoted). "
+                                "Check the file or send the XLSX file.")) from None
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
+        raise ImportFileError(_("This XLSX file is damaged or is not an Excel workbook. Open it in a "
+                                "spreadsheet program and save it again as XLSX, or send a CSV file.")) from None
+    try:
+        sheet = workbook.worksheets[0]   # the proposals; the template's second sheet lists the values
+        sheet.reset_dimensions()         # the size written in the file may be wrong: read every row
+        rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        for number, row in enumerate(rows, 1):
+            yield number, [_cell_text(value) for value in row]
+    except Exception:  # a part of the archive can also turn out broken while rows are read
+        raise ImportFileError(_("This XLSX file is damaged or is not an Excel workbook. Open it in a "
+                                "spreadsheet program and save it again as XLSX, or send a CSV file.")) from None
+    finally:
+        workbook.close()
+
+
+def _rows(filename: str, data: bytes):
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    name = (filename or "").lower()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(_("This is an old Excel (.xls) or a password-protected file. Save it as XLSX "
+                                "without a password, or as CSV UTF-8."))
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return _xlsx_rows(data)
+    if name.endswith((".xlsx", ".xlsm")):
+        raise ImportFileError(_("This XLSX file is damaged or is not an Excel workbook. Open it in a "
+                                "spreadsheet program and save it again as XLSX, or send a CSV file."))
+    return _csv_rows(data)
+
+
+def read_table(filename: str, data: bytes) -> tuple[dict[int, str], list[tuple[int, list[str]]]]:
+    """The columns (position -> code) and the non-empty data rows (number, cells) of a file."""
+    rows = ((number, cells) for number, cells in _rows(filename, data) if any(cells))
+    header_row = next(rows, None)
+    if header_row is None:
+        raise ImportFileError(_("The file is empty."))
+    columns = map_header(header_row[1])
+    data_rows = []
+    for row in rows:
+        if len(data_rows) == MAX_ROWS:
+            raise ImportFileError(_("The file has more than %(max)d proposals. Split it into files of at "
+                                    "most %(max)d rows and import them one by one.", max=MAX_ROWS))
+        data_rows.append(row)
+    if not data_rows:
+        raise ImportFileError(_("The file has a header row but no proposals under it."))
+    return columns, data_rows
+
+
+def map_header(cells: list[str]) -> dict[int, str]:
+    names = _header_names()
+    columns, unknown = {}, []
+    for position, cell in enumerate(cells):
+        if not cell:
+            continue
+        code = names.get(_key(cell))
+        if code is None:
+            unknown.append(cell[:40])   # e.g. a "notes" column: refused rather than silently dropped
+        elif code in columns.values():
+            raise ImportFileError(_("The column \"%(name)s\" appears twice.", name=cell[:40]))
+        else:
+            columns[position] = code
+    accepted = ", ".join(COLUMNS)
+    if not columns:
+        raise ImportFileError(_("The first row must name the columns (for example: %(columns)s). "
+                                "Download the template to see them.", columns=accepted))
+    if unknown:
+        raise ImportFileError(_("Unknown columns: %(names)s. Accepted columns: %(columns)s.",
+                                names=", ".join(f"\"{name}\"" for name in unknown), columns=accepted))
+    missing = [code for code in REQUIRED if code not in columns.values()]
+    if missing:
+        raise ImportFileError(_("Missing columns: %(names)s.", names=", ".join(missing)))
+    return columns
+
+
+# --- judging the rows ----------------------------------------------------------------------------
+
+class _Lookups:
+    """Codes and names accepted for the choice columns, folded for comparison."""
+
+    def __init__(self, consultation, workshops):
+        self.axes = self._names({a.code: a for a in consultation.axes}, lambda a: a.name.values())
+        self.governorates = self._names(GOVERNORATES, lambda names: names.values(), value=lambda code: code)
+        self.workshops = self._names({w.code: w for w in workshops}, lambda w: (w.venue or {}).values())
+        self.proposers = self._labelled(PROPOSER_TYPES, proposer_labels)
+        self.channels = self._labelled(IMPORT_CHANNELS, channel_labels)
+
+    @staticmethod
+    def _names(by_code: dict, names_of, value=None) -> dict:
+        folded = {}
+        for code, item in by_code.items():
+            for name in (code, *names_of(item)):
+                if name:
+                    folded[_key(name)] = value(code) if value else item
+        return folded
+
+    @staticmethod
+    def _labelled(codes, labels) -> dict:
+        folded = {_key(code): code for code in codes}
+        for language in ("ar", "fr", "en"):
+            with force_locale(language):
+                folded.update({_key(str(label)): code for code, label in labels().items() if code in codes})
+        return folded
+
+    def governorate(self, text: str):
+        key = _key(text)
+        for prefix in ("ولايه ", "gouvernorat de ", "gouvernorat du ", "gouvernorat d'", "governorate of "):
+            key = key.removeprefix(prefix)
+        return self.governorates.get(key) or self.governorates.get(key.removeprefix("el ").removeprefix("le "))
+
+
+def column_label(code: str) -> str:
+    """A column's header in the user's language, to name it in a reason."""
+    return COLUMNS[code].get(current_language(), code)
+
+
+def _judge(cells: dict[str, str], lookups: _Lookups, defaults: dict) -> tuple[dict, str, list[str]]:
+    """The proposal fields and channel of one row, and the reasons to refuse it (none if valid)."""
+    reasons = []
+    for name in REQUIRED:
+        if not cells.get(name):
+            reasons.append(_("%(column)s is empty", column=column_label(name)))
+    for name, limit in LIMITS.items():
+        if len(cells.get(name, "")) > limit:
+            reasons.append(_("%(column)s is longer than %(max)d characters", column=column_label(name), max=limit))
+    fields = {name: cells.get(name, "") for name in LIMITS}
+
+    def choose(column, table, unknown_message):
+        text = cells.get(column, "")
+        if not text:
+            return None
+        found = table(text) if callable(table) else table.get(_key(text))
+        if found is None:
+            reasons.append(unknown_message % {"value": text[:60]})
+        return found
+
+    axis = choose("axis", lookups.axes, _("unknown axis '%(value)s'"))
+    workshop = choose("workshop", lookups.workshops, _("unknown workshop '%(value)s'")) or defaults["workshop"]
+    governorate = choose("governorate", lookups.governorate, _("unknown governorate '%(value)s'"))
+    proposer = choose("proposer", lookups.proposers, _("unknown proposer '%(value)s'")) or "citizen"
+    channel = choose("channel", lookups.channels, _("unknown channel '%(value)s'")) or defaults["channel"]
+    fields.update(axis_id=axis.id if axis else None, proposer_type=proposer,
+                  workshop_id=workshop.id if workshop else None,
+                  governorate=governorate or (workshop.governorate if workshop else None)
+                  or defaults["governorate"])
+    return fields, channel, reasons
+
+
+def _existing_keys(consultation, titles: set[str]) -> set[tuple[str, str, str]]:
+    keys, titles = set(), sorted(titles)
+    for start in range(0, len(titles), 500):
+        keys.update(db.session.execute(
+            db.select(Proposal.title, Proposal.problem, Proposal.reform)
+            .filter(Proposal.consultation_id == consultation.id, Proposal.title.in_(titles[start:start + 500]))
+        ).tuples())
+    return keys
+
+
+def import_file(consultation, filename: str, data: bytes, actor, *, channel: str = "workshop",
+                workshop=None) -> ImportReport:
+    """Import the valid rows of a file; raises ImportFileError (changing nothing) if it is unreadable."""
+    columns, rows = read_table(filename, data)
+    workshops = services.workshops_of(consultation)
+    lookups = _Lookups(consultation, workshops)
+    defaults = {"channel": channel if channel in IMPORT_CHANNELS else "workshop", "workshop": workshop,
+                "governorate": consultation.governorate}
+    named = [(number, {columns[i]: cell for i, cell in enumerate(cells) if i in columns}, cells)
+             for number, cells in rows]
+    seen = _existing_keys(consultation, {row.get("title", "") for _n, row, _c in named})
+    first_row_of: dict[tuple, int] = {}
+    report, valid = ImportReport(filename=filename, rows=[]), []
+    for number, row, cells in named:
+        fields, row_channel, reasons = _judge(row, lookups, defaults)
+        if any(cell for i, cell in enumerate(cells) if i not in columns):
+            reasons.append(_("has values in a column without a name (check the separators and quotes)"))
+        if reasons:
+            report.rows.append(RowReport(number, "refused", reasons=reasons))
+            continue
+        key = (fields["title"], fields["problem"], fields["reform"])
+        if key in seen:
+            report.rows.append(RowReport(number, "skipped", reasons=[
+                _("same as row %(row)d of this file", row=first_row_of[key]) if key in first_row_of
+                else _("already in this consultation")]))
+            continue
+        seen.add(key)
+        first_row_of[key] = number
+        valid.append((number, fields, row_channel))
+    refs = services.new_references(len(valid)) if valid else []
+    by_number = {}
+    for (number, fields, row_channel), ref in zip(valid, refs):
+        services.build(consultation, fields, ref=ref, channel=row_channel, entered_by=actor)
+        by_number[number] = RowReport(number, "imported", ref=ref)
+    report.rows = sorted(report.rows + list(by_number.values()), key=lambda row: row.number)
+    db.session.flush()
+    audit.record("consultation", consultation.id, "import_proposals", actor, file=filename[:200],
+                 imported=report.count("imported"), refused=report.count("refused"),
+                 skipped=report.count("skipped"))
+    return report
+
+
+# --- the template --------------------------------------------------------------------------------
+
+def _header(language: str) -> list[str]:
+    return [labels[language] for labels in COLUMNS.values()]
+
+
+def template_csv(language: str) -> bytes:
+    buffer = io.StringIO()
+    # Excel in French expects ";"; the import accepts both.
+    csv.writer(buffer, delimiter=";" if language == "fr" else ",").writerow(_header(language))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(consultation, language: str) -> bytes:
+    """A sheet to fill in, and a second sheet listing the accepted values of the choice columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Proposals")[:31]
+    sheet.append(_header(language))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJK", (40, 50, 50, 40, 25, 25, 18, 20, 18, 15, 15)):
+        sheet.column_dimensions[letter].width = width
+    values = workbook.create_sheet(_("Accepted values")[:31])
+    values.append([_("Column"), _("Code"), _("Name")])
+    for axis in consultation.axes:
+        values.append([COLUMNS["axis"][language], axis.code, localized(axis.name, language)])
+    for code, names in GOVERNORATES.items():
+        values.append([COLUMNS["governorate"][language], code, localized(names, language)])
+    for column, codes, labels in (("proposer", PROPOSER_TYPES, proposer_labels),
+                                  ("channel", IMPORT_CHANNELS, channel_labels)):
+        for code in codes:
+            values.append([COLUMNS[column][language], code, str(labels()[code])])
+    for workshop in services.workshops_of(consultation):
+        values.append([COLUMNS["workshop"][language], workshop.code, localized(workshop.venue, language)])
+    for column_sheet in (sheet, values):
+        column_sheet.sheet_view.rightToLeft = language == "ar"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

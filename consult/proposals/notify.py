@@ -1,0 +1,64 @@
+"""Telling an author, by e-mail, that the status of their proposal changed.
+
+There is no outbox table: without MAIL_SERVER (app config or environment) the message is only
+logged, and the log never holds the address ("would send to <hidden>"). With MAIL_SERVER set it is
+sent through SMTP (MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER, MAIL_USE_TLS).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+log = logging.getLogger(__name__)
+
+
+def _setting(name: str, default: str | None = None) -> str | None:
+    return current_app.config.get(name) or os.environ.get(name) or default
+
+
+def compose(proposal, event) -> tuple[str, str]:
+    """Subject and text of the message, in the language the proposal was written in."""
+    from consult.proposals.forms import status_labels
+    language = proposal.language if proposal.language in ("ar", "fr", "en") else "ar"
+    link = (url_for("proposals.page", ref=proposal.ref, _external=True) if has_request_context()
+            else proposal.ref)
+    with force_locale(language):
+        status = str(status_labels()[event.status])
+        subject = _("Your proposal %(ref)s: %(status)s", ref=proposal.ref, status=status)
+        text = "\n\n".join(part for part in (
+            _("The status of your proposal %(ref)s is now: %(status)s.", ref=proposal.ref, status=status),
+            event.response,
+            _("Follow it here: %(link)s", link=link)) if part)
+    return subject, text
+
+
+def status_changed(proposal, event) -> bool:
+    """Send (or log) the notification; True when there was an author to tell."""
+    if not proposal.author_email:
+        return False
+    subject, text = compose(proposal, event)
+    server = _setting("MAIL_SERVER")
+    if not server:
+        log.info("would send to <hidden>: %s", subject)
+        return True
+    message = EmailMessage()
+    message["Subject"], message["To"] = subject, proposal.author_email
+    message["From"] = _setting("MAIL_SENDER", "no-reply@localhost")
+    message.set_content(text)
+    try:
+        with smtplib.SMTP(server, int(_setting("MAIL_PORT", "25")), timeout=10) as smtp:
+            if _setting("MAIL_USE_TLS", "0") in ("1", "true", True):
+                smtp.starttls()
+            if _setting("MAIL_USERNAME"):
+                smtp.login(_setting("MAIL_USERNAME"), _setting("MAIL_PASSWORD", ""))
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        # A mail server down must not undo the decision; the author can still follow the page.
+        log.warning("could not send the notification for %s: %s", proposal.ref, type(error).__name__)
+    return True
