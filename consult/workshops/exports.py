@@ -48,12 +48,17 @@ class ShortlistExport:
     consultation: object
     workshop: object | None
     heading: list[str]                 # the title block: consultation, workshop, date
+    note: str                          # says when the shortlist is only proposed, not confirmed
     columns: list[Column]
     rows: list[dict]                   # one per retained theme, values ready to show
     proposal_columns: list[Column]
     proposal_rows: list[dict]
     data: dict                         # the same content, for JSON
     generated_on: date
+
+    @property
+    def title_block(self) -> list[str]:
+        return self.heading + ([self.note] if self.note else [])
 
     @property
     def direction(self) -> str:
@@ -110,6 +115,8 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
         heading = [localized(consultation.title, language),
                    workshop_heading(workshop, language) if workshop else _("Whole consultation"),
                    _("Exported on %(date)s", date=today.isoformat())]
+        note = (_("Proposed shortlist: the coordinators have not confirmed it yet.")
+                if any(not entry.confirmed for entry in entries) else "")
         columns = ([Column("rank", _("Rank"), 7), Column("label", _("Theme"), 48)]
                    + [Column(f"score:{c.code}", localized(c.name, language), 13) for c in criteria]
                    + [Column("weighted_total", _("Weighted total"), 13),
@@ -157,12 +164,12 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
     data = {
         "consultation": {"id": consultation.id, "title": heading[0]},
         "workshop": services.public_workshop(workshop) if workshop else None,
-        "language": language, "generated_on": today.isoformat(),
+        "language": language, "generated_on": today.isoformat(), "confirmed": not note,
         "criteria": [{"code": c.code, "name": localized(c.name, language), "weight": c.weight,
                       "minimum": c.minimum} for c in criteria],
         "shortlist": data_entries, "proposals": data_proposals,
     }
-    return ShortlistExport(language, consultation, workshop, heading, columns, rows, proposal_columns,
+    return ShortlistExport(language, consultation, workshop, heading, note, columns, rows, proposal_columns,
                            proposal_rows, data, today)
 
 
@@ -191,10 +198,10 @@ def _write_sheet(ws, export: ShortlistExport, title: str, columns: list[Column],
     from openpyxl.utils import get_column_letter
     ws.title = _sheet_name(title)
     ws.sheet_view.rightToLeft = export.language == "ar"
-    for number, line in enumerate(export.heading + [title], start=1):
+    for number, line in enumerate(export.title_block + [title], start=1):
         cell = ws.cell(row=number, column=1, value=line)
         cell.font = Font(bold=True, size=14 if number == 1 else 11)
-    header_row = len(export.heading) + 3          # the title block, the sheet's title, a blank row
+    header_row = len(export.title_block) + 3      # the title block, the sheet's title, a blank row
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=index, value=column.header)

@@ -260,3 +260,31 @@ def test_cli_refuses_unknown_workshop_consultation_or_format_with_exit_code_2(ap
                                              str(s.workshops[0].id), "--format", "csv", "--output", output])
     assert result.exit_code == 2 and "belongs to consultation" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_proposed_shortlist_says_so_until_the_coordinators_confirm_it(ctx, client):
+    s = scored_scenario()
+    kef = s.workshops[2]
+    note = "Proposed shortlist: the coordinators have not confirmed it yet."
+    assert note in client.get(f"/workshops/{kef.id}?lang=en").get_data(as_text=True)
+    sheet = load_workbook(io.BytesIO(client.get(f"/workshops/{kef.id}/shortlist.xlsx?language=en").data)).active
+    assert note in [row[0] for row in sheet.iter_rows(values_only=True)]
+
+    coordinator = make_user("coordinator")
+    scoring.decide(s.consultation, s.budget, "retained", "يستجيب لمبدأ الشفافية.", coordinator)
+    scoring.decide(s.consultation, s.youth, "not_retained", "خارج نطاق الخطة.", coordinator)
+    db.session.commit()
+    page = client.get(f"/workshops/{kef.id}?lang=en").get_data(as_text=True)
+    assert note not in page
+    data = json.loads(client.get(f"/workshops/{kef.id}/shortlist.json?language=en").data)
+    assert data["confirmed"] and [e["label"] for e in data["shortlist"]] == ["Publish municipal budgets"]
+    view = services.national_view(s.consultation)
+    assert [row.theme.id for row in view.rows] == [s.budget.id]
+
+
+def test_the_consultation_page_links_to_its_workshops_and_shortlist_downloads(ctx, client):
+    consultation = make_consultation()
+    page = client.get(f"/consultations/{consultation.id}?lang=fr").get_data(as_text=True)
+    assert f"/consultations/{consultation.id}/workshops" in page
+    assert f"/consultations/{consultation.id}/shortlist.xlsx" in page
+    assert f"/consultations/{consultation.id}/shortlist.pdf" in page
