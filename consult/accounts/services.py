@@ -44,5 +44,26 @@ def update_user(user: User, actor=None, **changes) -> None:
     audit.record("user", user.id, "update", actor, old=old, new=changes)
 
 
+def reset_password(user: User, actor=None) -> str:
+    """Give the account a new generated password, returned once to be handed over."""
+    password = generate_password()
+    user.set_password(password)
+    db.session.flush()
+    audit.record("user", user.id, "password_reset", actor)
+    return password
+
+
+def member_balance() -> dict[str, int]:
+    """Active working-group members by affiliation: working groups are meant to be joint,
+    civil society and administration in equal parts."""
+    rows = db.session.execute(
+        db.select(User.affiliation, db.func.count(User.id))
+        .filter(User.role == "member", User.active.is_(True)).group_by(User.affiliation)).all()
+    balance = {"civil_society": 0, "administration": 0, "other": 0}
+    for affiliation, count in rows:
+        balance[affiliation if affiliation in balance else "other"] += count
+    return balance
+
+
 def list_users() -> list[User]:
     return db.session.scalars(db.select(User).order_by(User.role, User.name)).all()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.accounts import services
-from consult.accounts.forms import LoginForm, RegisterForm, UserForm
+from consult.accounts.forms import LoginForm, PasswordResetForm, RegisterForm, UserForm
 from consult.accounts.models import User
 from consult.core.extensions import db, limiter
 from consult.core.security import role_required
@@ -18,9 +18,19 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect would let a forged link send people elsewhere.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read "/\evil.example" as "//evil.example", and drop tabs and newlines: refuse those too.
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not urlsplit(target).netloc and not urlsplit(target).scheme):
         return target
     return url_for("core.home")
+
+
+def _password_page(user: User, password: str, created: bool):
+    """The generated password, shown once: rendered here and never stored in the session."""
+    response = make_response(render_template("accounts/password.html", user=user, password=password,
+                                             created=created))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -62,7 +72,7 @@ def register():
 @bp.get("/users")
 @role_required("coordinator")
 def users():
-    return render_template("accounts/users.html", users=services.list_users())
+    return render_template("accounts/users.html", users=services.list_users(), balance=services.member_balance())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -76,10 +86,7 @@ def new_user():
             user, password = services.create_user(form.name.data, form.email.data, form.role.data,
                                                   affiliation=form.affiliation.data, actor=current_user)
             db.session.commit()
-            # Shown once, to be handed over; only its hash is stored.
-            flash(_("Account created. Its password, shown only once: %(password)s", password=password),
-                  "success")
-            return redirect(url_for("accounts.users"))
+            return _password_page(user, password, created=True)
     return render_template("accounts/user_form.html", form=form, user=None), 400 if form.errors else 200
 
 
@@ -93,7 +100,7 @@ def edit_user(user_id: int):
         if other and other.id != user.id:
             form.email.errors.append(_("An account with this e-mail already exists."))
         elif user.id == current_user.id and (form.role.data != "coordinator" or not form.active.data):
-            form.role.errors.append(_("You cannot remove your own coordinator role."))
+            form.role.errors.append(_("You cannot remove your own coordinator role or deactivate your own account."))
         else:
             services.update_user(user, actor=current_user, name=form.name.data,
                                  email=form.email.data.strip().lower(), role=form.role.data,
@@ -101,4 +108,16 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user), 400 if form.errors else 200
+    return (render_template("accounts/user_form.html", form=form, user=user, reset_form=PasswordResetForm()),
+            400 if form.errors else 200)
+
+
+@bp.post("/users/<int:user_id>/password")
+@role_required("coordinator")
+def reset_password(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not PasswordResetForm().validate_on_submit():
+        abort(400)
+    password = services.reset_password(user, actor=current_user)
+    db.session.commit()
+    return _password_page(user, password, created=False)

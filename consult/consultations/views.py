@@ -1,11 +1,18 @@
-"""Public pages of consultations."""
+"""Public pages of consultations, and the pages where coordinators set them up."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from consult.accounts.models import User
 from consult.consultations import services
-from consult.consultations.models import Consultation
+from consult.consultations.forms import (ActionForm, AxisForm, AxisMoveForm, CalendarForm, ConsultationForm,
+                                         phase_labels)
+from consult.consultations.models import Axis, Consultation
+from consult.core import audit
 from consult.core.extensions import db
+from consult.core.security import role_required
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -13,6 +20,23 @@ bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 def get_or_404(consultation_id: int) -> Consultation:
     return db.session.get(Consultation, consultation_id) or abort(404)
 
+
+def _axis_or_404(consultation: Consultation, axis_id: int) -> Axis:
+    axis = db.session.get(Axis, axis_id)
+    if axis is None or axis.consultation_id != consultation.id:
+        abort(404)
+    return axis
+
+
+def _flash_missing_languages(consultation: Consultation) -> None:
+    missing = services.missing_languages(consultation)
+    if missing:
+        names = {"fr": _("French"), "en": _("English")}
+        flash(_("Not yet written in: %(languages)s. Visitors reading these languages see the Arabic text "
+                "meanwhile.", languages=", ".join(names[code] for code in missing)), "warning")
+
+
+# --- public pages ----------------------------------------------------------------------------------
 
 @bp.get("/")
 def index():
@@ -24,3 +48,142 @@ def detail(consultation_id: int):
     consultation = get_or_404(consultation_id)
     return render_template("consultations/detail.html", consultation=consultation,
                            phase=services.current_phase(consultation))
+
+
+# --- coordinators ----------------------------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def new():
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        consultation = services.create_consultation(**form.fields(), actor=current_user)
+        db.session.commit()
+        flash(_("Consultation created. Now add its thematic axes and set its calendar."), "success")
+        _flash_missing_languages(consultation)
+        return redirect(url_for("consultations.axes", consultation_id=consultation.id))
+    return render_template("consultations/form.html", form=form, consultation=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+@role_required("coordinator")
+def edit(consultation_id: int):
+    consultation = get_or_404(consultation_id)
+    form = ConsultationForm() if request.method == "POST" else ConsultationForm.for_consultation(consultation)
+    if form.validate_on_submit():
+        services.update_consultation(consultation, **form.fields(), actor=current_user)
+        db.session.commit()
+        flash(_("Consultation saved."), "success")
+        _flash_missing_languages(consultation)
+        return redirect(url_for("consultations.detail", consultation_id=consultation.id))
+    return (render_template("consultations/form.html", form=form, consultation=consultation),
+            400 if form.errors else 200)
+
+
+def _render_axes(consultation: Consultation, new_form=None, failed: tuple[int, AxisForm] | None = None,
+                 status: int = 200):
+    rename_forms = {}
+    for axis in consultation.axes:
+        if failed and failed[0] == axis.id:
+            rename_forms[axis.id] = failed[1]
+        else:
+            rename_forms[axis.id] = AxisForm(prefix=f"axis-{axis.id}", formdata=None,
+                                             data={f"name_{c}": axis.name.get(c, "") for c in ("ar", "fr", "en")})
+    usage = {axis.id: services.proposals_using(axis) for axis in consultation.axes}
+    return render_template("consultations/axes.html", consultation=consultation,
+                           new_form=new_form or AxisForm(prefix="new", formdata=None), rename_forms=rename_forms,
+                           usage=usage, action_form=ActionForm(formdata=None)), status
+
+
+@bp.get("/<int:consultation_id>/axes")
+@role_required("coordinator")
+def axes(consultation_id: int):
+    return _render_axes(get_or_404(consultation_id))
+
+
+@bp.post("/<int:consultation_id>/axes/new")
+@role_required("coordinator")
+def add_axis(consultation_id: int):
+    consultation = get_or_404(consultation_id)
+    form = AxisForm(prefix="new")
+    if not form.validate_on_submit():
+        return _render_axes(consultation, new_form=form, status=400)
+    services.add_axis(consultation, form.name(), actor=current_user)
+    db.session.commit()
+    flash(_("Axis added."), "success")
+    return redirect(url_for("consultations.axes", consultation_id=consultation.id))
+
+
+@bp.post("/<int:consultation_id>/axes/<int:axis_id>")
+@role_required("coordinator")
+def rename_axis(consultation_id: int, axis_id: int):
+    consultation = get_or_404(consultation_id)
+    axis = _axis_or_404(consultation, axis_id)
+    form = AxisForm(prefix=f"axis-{axis.id}")
+    if not form.validate_on_submit():
+        return _render_axes(consultation, failed=(axis.id, form), status=400)
+    services.rename_axis(axis, form.name(), actor=current_user)
+    db.session.commit()
+    flash(_("Axis renamed."), "success")
+    return redirect(url_for("consultations.axes", consultation_id=consultation.id))
+
+
+@bp.post("/<int:consultation_id>/axes/<int:axis_id>/move")
+@role_required("coordinator")
+def move_axis(consultation_id: int, axis_id: int):
+    consultation = get_or_404(consultation_id)
+    axis = _axis_or_404(consultation, axis_id)
+    form = AxisMoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.move_axis(axis, -1 if form.direction.data == "up" else 1, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("consultations.axes", consultation_id=consultation.id))
+
+
+@bp.post("/<int:consultation_id>/axes/<int:axis_id>/remove")
+@role_required("coordinator")
+def remove_axis(consultation_id: int, axis_id: int):
+    consultation = get_or_404(consultation_id)
+    axis = _axis_or_404(consultation, axis_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.remove_axis(axis, actor=current_user)
+    except services.ConsultationError as refusal:
+        flash(str(refusal), "error")
+        return _render_axes(consultation, status=409)
+    db.session.commit()
+    flash(_("Axis removed."), "success")
+    return redirect(url_for("consultations.axes", consultation_id=consultation.id))
+
+
+@bp.route("/<int:consultation_id>/calendar", methods=["GET", "POST"])
+@role_required("coordinator")
+def calendar(consultation_id: int):
+    consultation = get_or_404(consultation_id)
+    form = CalendarForm() if request.method == "POST" else CalendarForm.for_consultation(consultation)
+    row_errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        row_errors = services.calendar_errors(form.periods())
+        if not row_errors:
+            services.set_calendar(consultation, form.periods(), actor=current_user)
+            db.session.commit()
+            flash(_("Calendar saved."), "success")
+            return redirect(url_for("consultations.calendar", consultation_id=consultation.id))
+    status = 400 if (form.errors or row_errors) else 200
+    return render_template("consultations/calendar.html", consultation=consultation, form=form,
+                           row_errors=row_errors, phase=services.current_phase(consultation),
+                           labels=phase_labels()), status
+
+
+@bp.get("/<int:consultation_id>/history")
+@role_required("coordinator")
+def history(consultation_id: int):
+    consultation = get_or_404(consultation_id)
+    entries = audit.history("consultation", consultation.id)
+    actor_ids = {entry.actor_id for entry in entries if entry.actor_id}
+    actors = {user.id: user.name for user in
+              db.session.scalars(db.select(User).filter(User.id.in_(actor_ids)))} if actor_ids else {}
+    return render_template("consultations/history.html", consultation=consultation,
+                           entries=list(reversed(entries)), actors=actors)

@@ -40,7 +40,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "LANGUAGES": ("ar", "fr", "en"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # memory:// counts per process; with several gunicorn workers use redis://host:6379/0 so
+        # that they share one count. If Redis goes down, limits fall back to memory, never a 500.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUBMISSION_RATE_LIMIT": env.get("SUBMISSION_RATE_LIMIT", "10 per minute;100 per day"),
         "SESSION_COOKIE_HTTPONLY": True,

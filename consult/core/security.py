@@ -38,5 +38,7 @@ def role_required(*roles: str):
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
+        # Read by the role-matrix test (and anyone auditing routes) to know who may open the view.
+        wrapped.required_roles = tuple(roles)
         return wrapped
     return decorator

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+import flask_babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -27,9 +28,17 @@ def init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # A deactivated account loses its open sessions too, not only the next sign-in.
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
 
     app.after_request(add_security_headers)
+
+    @app.before_request
+    def choose_language_anew():
+        # The locale is cached in `g`; where several requests share one app context (tests, scripts
+        # driving a test client) each request must still follow its own ?lang= and session.
+        flask_babel.refresh()
 
 
 def init_templates(app: Flask) -> None:

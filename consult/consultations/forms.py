@@ -1,0 +1,116 @@
+"""Forms with which coordinators set up a consultation: texts, axes and calendar."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+
+from consult.consultations.models import PHASE_KINDS, SCOPES
+from consult.core.geo import governorate_choices
+
+TITLE_MAX = 300
+DESCRIPTION_MAX = 5000
+AXIS_NAME_MAX = 200
+
+
+def scope_labels():
+    return {"national": _l("National"), "municipal": _l("Municipal")}
+
+
+def phase_labels():
+    return {"collection": _l("Collection of proposals"), "grouping": _l("Grouping"),
+            "scoring": _l("Scoring by the working groups"), "draft": _l("Draft plan open for comments"),
+            "final": _l("Final plan"), "followup": _l("Follow-up of the commitments")}
+
+
+class ConsultationForm(FlaskForm):
+    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=TITLE_MAX)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=TITLE_MAX)])
+    description_ar = TextAreaField(_l("Description in Arabic"),
+                                   validators=[DataRequired(), Length(max=DESCRIPTION_MAX)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    scope = RadioField(_l("Scope"), choices=[], default="national", validators=[DataRequired()])
+    governorate = SelectField(_l("Governorate"), validators=[Optional()])
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=120)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope.choices = [(key, label) for key, label in scope_labels().items()]
+        self.governorate.choices = [("", _l("Choose a governorate"))] + governorate_choices()
+
+    @classmethod
+    def for_consultation(cls, consultation, **kwargs):
+        data = {f"{field}_{code}": (getattr(consultation, field) or {}).get(code, "")
+                for field in ("title", "description") for code in ("ar", "fr", "en")}
+        data.update(scope=consultation.scope, governorate=consultation.governorate or "",
+                    municipality=consultation.municipality or "")
+        return cls(data=data, **kwargs)
+
+    def validate_scope(self, field):
+        if field.data not in SCOPES:
+            raise ValidationError(_l("Choose national or municipal."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.scope.data == "municipal":
+            # A municipal consultation is run by one municipality: say which.
+            if not self.governorate.data:
+                self.governorate.errors = list(self.governorate.errors) + [
+                    _l("A municipal consultation needs its governorate.")]
+                valid = False
+            if not (self.municipality.data or "").strip():
+                self.municipality.errors = list(self.municipality.errors) + [
+                    _l("A municipal consultation needs its municipality.")]
+                valid = False
+        return valid
+
+    def texts(self, field: str) -> dict:
+        return {code: getattr(self, f"{field}_{code}").data or "" for code in ("ar", "fr", "en")}
+
+    def fields(self) -> dict:
+        return {"title": self.texts("title"), "description": self.texts("description"),
+                "scope": self.scope.data, "governorate": self.governorate.data or None,
+                "municipality": self.municipality.data}
+
+
+class AxisForm(FlaskForm):
+    name_ar = StringField(_l("Name in Arabic"), validators=[DataRequired(), Length(max=AXIS_NAME_MAX)])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=AXIS_NAME_MAX)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=AXIS_NAME_MAX)])
+
+    def name(self) -> dict:
+        return {code: getattr(self, f"name_{code}").data or "" for code in ("ar", "fr", "en")}
+
+
+class AxisMoveForm(FlaskForm):
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs its CSRF token (e.g. removing an axis)."""
+
+
+class CalendarForm(FlaskForm):
+    """One start and one end date per phase kind, in the order a cycle runs through them."""
+
+    def periods(self) -> dict:
+        return {kind: (self[f"{kind}_starts_on"].data, self[f"{kind}_ends_on"].data) for kind in PHASE_KINDS}
+
+    @classmethod
+    def for_consultation(cls, consultation, **kwargs):
+        data = {}
+        for phase in consultation.phases:
+            data[f"{phase.kind}_starts_on"] = phase.starts_on
+            data[f"{phase.kind}_ends_on"] = phase.ends_on
+        return cls(data=data, **kwargs)
+
+    def rows(self):
+        return [(kind, self[f"{kind}_starts_on"], self[f"{kind}_ends_on"]) for kind in PHASE_KINDS]
+
+
+for _kind in PHASE_KINDS:
+    setattr(CalendarForm, f"{_kind}_starts_on", DateField(_l("Start"), validators=[Optional()]))
+    setattr(CalendarForm, f"{_kind}_ends_on", DateField(_l("End"), validators=[Optional()]))

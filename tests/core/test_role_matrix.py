@@ -1,0 +1,203 @@
+"""The role matrix: every route of the app, walked with every role.
+
+Routes are read from `app.url_map`, so routes that features add later are walked too. A route is
+restricted when its view is wrapped by `role_required`, which records the roles it lets in on the
+view (`view.required_roles`). For each GET route and each role:
+  - no answer is ever a 5xx, and every answer carries the security headers;
+  - a restricted route sends anonymous visitors to sign in (401, or 302 to the login page), gives
+    403 to signed-in roles it does not list, and opens (200, or a 302 elsewhere) for those it lists;
+  - a route that sends anonymous visitors to sign in without role_required (login_required) may
+    answer 403 to a signed-in role, a decision on the object (e.g. a working group's own page);
+  - a public route answers 200, 302 or 404 to everyone.
+Then every POST route is sent an empty anonymous body: no 5xx, and not one row of the database changes.
+
+URLs are built with real ids of one object of each kind (consultation, proposal, user, workshop).
+An unknown `<thing_id>` takes the first id of a table named after it, else 1; an unknown string
+takes a placeholder. A 404 is accepted for the roles a route lets in only when a value was guessed.
+"""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter
+
+from consult.core.extensions import db
+from tests.conftest import login, make_consultation, make_user
+
+ROLES = ("anonymous", "citizen", "member", "facilitator", "coordinator")
+PLACEHOLDER = "x"
+
+
+@pytest.fixture
+def world(app):
+    """One object of each kind, and a signed-in test client per role (no app context is held while
+    requesting, so each request loads its own user, as on a server)."""
+    from consult.proposals import services as proposals
+    from consult.workshops.models import Workshop
+    with app.app_context():
+        consultation = make_consultation()
+        users = {role: make_user(role, affiliation="civil_society") for role in ROLES[1:]}
+        proposal = proposals.submit(consultation, {
+            "title": "نشر ميزانيات البلديات", "problem": "لا تنشر البلديات ميزانياتها.",
+            "reform": "نشر الميزانيات كبيانات مفتوحة.", "axis_id": consultation.axes[0].id,
+            "governorate": "kef", "proposer_type": "citizen"})
+        workshop = Workshop(consultation=consultation, code="kef-2023", kind="regional", governorate="kef",
+                            venue={"ar": "الكاف", "fr": "Le Kef"}, held_on=date.today(),
+                            municipalities=[{"ar": "الكاف", "fr": "Le Kef"}], participants={})
+        workshop.facilitators.append(users["facilitator"])
+        db.session.add(workshop)
+        db.session.commit()
+        known = {"consultation_id": consultation.id, "proposal_id": proposal.id, "ref": proposal.ref,
+                 "workshop_id": workshop.id, "user_id": users["citizen"].id,
+                 "axis_id": consultation.axes[0].id, "filename": "css/app.css"}
+        emails = {role: user.email for role, user in users.items()}
+    clients = {"anonymous": app.test_client()}
+    for role, email in emails.items():
+        clients[role] = app.test_client()
+        login(clients[role], SimpleNamespace(email=email))
+    return SimpleNamespace(known=known, clients=clients, consultation_id=known["consultation_id"])
+
+
+def _first_id(name: str) -> int | None:
+    """The first id of the table a `<name>_id` argument refers to (theme_id -> themes), if any."""
+    entity = name[:-3]
+    for mapper in db.Model.registry.mappers:
+        table = getattr(mapper.class_, "__tablename__", "")
+        if entity in (mapper.class_.__name__.lower(), table, table.rstrip("s"), table[:-2]) and "id" in mapper.columns:
+            return db.session.scalar(select(db.func.min(mapper.columns["id"])))
+    return None
+
+
+def urls_for(app, rule, world) -> list[tuple[str, bool]]:
+    """Every URL to try for `rule`, each with whether a value in it had to be guessed."""
+    choices: list[list[tuple[object, bool]]] = []
+    names = sorted(rule.arguments)
+    for name in names:
+        converter = rule._converters.get(name)
+        if isinstance(converter, AnyConverter):
+            choices.append([(item, False) for item in sorted(converter.items)])
+        elif name in world.known:
+            choices.append([(world.known[name], False)])
+        elif isinstance(converter, IntegerConverter) or name.endswith("_id"):
+            with app.app_context():
+                found = _first_id(name) if name.endswith("_id") else None
+            choices.append([(found, False)] if found else [(1, True)])
+        elif isinstance(converter, PathConverter):
+            choices.append([(PLACEHOLDER, True)])
+        else:
+            choices.append([(PLACEHOLDER, True)])
+    combos: list[list[tuple[object, bool]]] = [[]]
+    for options in choices:
+        combos = [combo + [option] for combo in combos for option in options]
+    urls = []
+    for combo in combos:
+        values = {name: value for name, (value, _guessed) in zip(names, combo)}
+        built = rule.build(values, append_unknown=False)
+        assert built, f"cannot build {rule.rule} from {values}"
+        url = built[1]
+        if url.startswith("/api/"):   # the open-data API asks which consultation
+            url += f"?consultation={world.consultation_id}"
+        urls.append((url, any(g for _v, g in combo)))
+    return urls
+
+
+def routes(app, method: str):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if method in rule.methods:
+            yield rule, getattr(app.view_functions[rule.endpoint], "required_roles", None)
+
+
+def _send(method, url, **kwargs):
+    """Send a request; an exception raised by a view (TESTING propagates them) counts as a 500."""
+    try:
+        return method(url, **kwargs)
+    except Exception as error:  # noqa: BLE001 - reported with the route, so that all problems show at once
+        return SimpleNamespace(status_code=500, headers={}, error=f"{type(error).__name__}: {error}")
+
+
+def _sends_to_login(response) -> bool:
+    return response.status_code == 401 or (
+        response.status_code == 302 and "/accounts/login" in response.headers.get("Location", ""))
+
+
+def test_role_required_is_detected(app):
+    """A view that lost its role_required would pass the matrix as public: pin the known staff pages."""
+    restricted = {rule.endpoint: roles for method in ("GET", "POST") for rule, roles in routes(app, method) if roles}
+    public = {"consultations.index", "consultations.detail"}
+    for endpoint in app.view_functions:
+        if endpoint.startswith("consultations.") and endpoint not in public or endpoint.startswith("accounts.") \
+                and "user" in endpoint:
+            assert restricted.get(endpoint) == ("coordinator",), endpoint
+
+
+def test_every_get_route_with_every_role(app, world):
+    problems, walked = [], 0
+    for rule, allowed in routes(app, "GET"):
+        for url, guessed in urls_for(app, rule, world):
+            signed_in_only = False
+            for role in ROLES:   # anonymous first: it tells public routes from signed-in ones
+                response = _send(world.clients[role].get, url)
+                status, walked = response.status_code, walked + 1
+                where = f"{role:12} GET {url} -> {status}"
+                if status >= 500:
+                    problems.append(f"{where}: server error {getattr(response, 'error', '')}")
+                    continue
+                if not rule.endpoint == "static" and "Content-Security-Policy" not in response.headers:
+                    problems.append(f"{where}: no security headers")
+                if role == "anonymous":
+                    signed_in_only = _sends_to_login(response)
+                    if allowed and not signed_in_only:
+                        problems.append(f"{where}: expected 401 or a redirect to sign in")
+                    elif not allowed and status not in (200, 302, 404):
+                        problems.append(f"{where}: public route, expected 200/302/404")
+                elif allowed is None:
+                    # A signed-in route (login_required) may refuse per object, e.g. a working group's
+                    # page to non-members; a public route answers everyone alike.
+                    expected = (200, 302, 403, 404) if signed_in_only else (200, 302, 404)
+                    if status not in expected:
+                        problems.append(f"{where}: {'signed-in' if signed_in_only else 'public'} route, "
+                                        f"expected {'/'.join(map(str, expected))}")
+                elif role not in allowed:
+                    if status != 403:
+                        problems.append(f"{where}: role not in {allowed}, expected 403")
+                else:
+                    ok = status == 200 or (status == 302 and not _sends_to_login(response)) or (
+                        guessed and status == 404)
+                    if not ok:
+                        problems.append(f"{where}: allowed role, expected 200/302"
+                                        + ("/404 (guessed value)" if guessed else ""))
+    assert walked > 100
+    assert not problems, "\n".join(problems)
+
+
+def _database_rows() -> dict:
+    return {table.name: sorted(map(tuple, db.session.execute(select(table)).all()), key=repr)
+            for table in db.metadata.sorted_tables}
+
+
+@pytest.mark.parametrize("csrf_on", [False, True], ids=["csrf-off", "csrf-on"])
+def test_every_post_route_refuses_an_empty_anonymous_body(app, world, csrf_on):
+    app.config["WTF_CSRF_ENABLED"] = csrf_on
+    with app.app_context():
+        before = _database_rows()
+    problems, walked = [], 0
+    for rule, allowed in routes(app, "POST"):
+        for url, _guessed in urls_for(app, rule, world):
+            response = _send(world.clients["anonymous"].post, url, data={})
+            status, walked = response.status_code, walked + 1
+            where = f"anonymous    POST {url} -> {status}"
+            if status >= 500:
+                problems.append(f"{where}: server error {getattr(response, 'error', '')}")
+            elif allowed and not (_sends_to_login(response) or (csrf_on and status == 400)):
+                problems.append(f"{where}: restricted route, expected 401 or a redirect to sign in")
+            elif csrf_on and status not in (400, 401, 302, 404, 405):
+                problems.append(f"{where}: no CSRF token, expected a refusal")
+    with app.app_context():
+        after = _database_rows()
+    changed = [name for name in before if before[name] != after[name]]
+    assert walked > 5
+    assert not problems, "\n".join(problems)
+    assert not changed, f"empty anonymous POSTs changed: {changed}"
