@@ -8,7 +8,8 @@ from flask import Response, jsonify, request, url_for
 
 from consult.consultations import services as consultations
 from consult.consultations.views import get_or_404
-from consult.core.extensions import csrf, db
+from consult.core.extensions import db
+from consult.core.spreadsheets import safe_row
 from consult.proposals import services
 from consult.proposals.views import bp, filters_from_request
 
@@ -64,6 +65,6 @@ def api_proposals_csv():
     writer = csv.DictWriter(buffer, fieldnames=services.PUBLIC_FIELDS)
     writer.writeheader()
     for proposal in db.session.scalars(services.search(filters_from_request(consultation.id))):
-        writer.writerow(services.public_record(proposal))
+        writer.writerow(safe_row(services.public_record(proposal)))
     return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'})

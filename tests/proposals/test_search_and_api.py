@@ -54,3 +54,12 @@ def test_api_pages_through_every_proposal_once(ctx, client):
     assert {p["ref"] for p in first["proposals"] + second["proposals"]} == refs
     assert client.get(f"/api/v1/proposals?consultation={consultation.id}&page=9").get_json()["proposals"] == []
     assert client.get("/api/v1/proposals").status_code == 400
+
+
+def test_csv_never_hands_a_formula_to_a_spreadsheet(ctx, client):
+    consultation = make_consultation()
+    client.post(f"/consultations/{consultation.id}/propose",
+                data=proposal_form(consultation, title='=HYPERLINK("http://evil.example","click")'))
+    csv_text = client.get(f"/api/v1/proposals.csv?consultation={consultation.id}").get_data(as_text=True)
+    assert "'=HYPERLINK" in csv_text
+    assert ',=HYPERLINK' not in csv_text and '"=HYPERLINK' not in csv_text
