@@ -563,6 +563,12 @@ def results_visible(group: WorkingGroup, viewer) -> bool:
     return group.is_closed or is_coordinator(viewer) or is_member(group, viewer)
 
 
+def public_links(consultation: Consultation) -> dict:
+    """What anyone may read of the scoring: closed groups' results, and the confirmed shortlist."""
+    return {"groups": [group for group in groups_of(consultation) if group.is_closed],
+            "shortlist": bool(decisions_of(consultation))}
+
+
 # --- shortlist and reasoned responses ----------------------------------------------------------------
 
 @dataclass

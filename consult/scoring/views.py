@@ -28,7 +28,7 @@ def register_helpers(state):
     state.app.jinja_env.globals.update(
         scoring_theme_title=services.theme_title, ogp_value_labels=ogp_value_labels(),
         sheet_status_labels=sheet_status_labels(), decision_labels=decision_labels(),
-        reading_labels=reading_labels())
+        reading_labels=reading_labels(), scoring_public_links=services.public_links)
 
 
 def _group(group_id: int) -> WorkingGroup:
