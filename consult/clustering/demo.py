@@ -1,0 +1,12 @@
+"""The demo's grouping: called by the demo loader once its proposals (and the locked themes of
+the demo's scored themes) exist. Flushes; the caller commits."""
+from __future__ import annotations
+
+from consult.clustering import services
+from consult.clustering.models import ClusteringRun
+
+
+def run_demo_clustering(consultation, actor=None) -> ClusteringRun:
+    """Group the consultation now, synchronously (locked themes keep their proposals)."""
+    run = services.start_run(consultation, actor=actor, source="demo")
+    return services.execute_run(run)

@@ -1,0 +1,66 @@
+// While a citizen writes a proposal, show existing proposals that may already say it (any language).
+// The server gives the heading in the page's language; every text goes in with textContent.
+(function () {
+  var form = document.getElementById("proposal-form");
+  var box = document.getElementById("similar-proposals");
+  if (!form || !box || !form.dataset.similarUrl) { return; }
+  var fields = ["title", "problem", "reform"].map(function (name) { return form.elements[name]; })
+    .filter(function (field) { return field; });
+  var timer = null, controller = null, lastText = "";
+
+  function currentText() {
+    return fields.map(function (field) { return field.value.trim(); })
+      .filter(function (value) { return value; }).join("\n").slice(0, 2000);
+  }
+
+  function render(data) {
+    box.replaceChildren();
+    if (!data.results || !data.results.length) { return; }
+    var panel = document.createElement("div");
+    panel.className = "alert alert-info";
+    var heading = document.createElement("p");
+    heading.className = "fw-bold mb-2";
+    heading.textContent = data.heading || "";
+    panel.appendChild(heading);
+    var list = document.createElement("ul");
+    list.className = "mb-0";
+    data.results.forEach(function (result) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = result.url;
+      link.dir = "auto";
+      link.textContent = result.title;
+      var ref = document.createElement("span");
+      ref.className = "text-muted small ms-2";
+      ref.dir = "ltr";
+      ref.textContent = result.ref;
+      item.appendChild(link);
+      item.appendChild(ref);
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+    box.appendChild(panel);
+  }
+
+  function lookUp() {
+    var text = currentText();
+    if (text === lastText) { return; }
+    lastText = text;
+    if (controller) { controller.abort(); }
+    if (text.length < 12) { box.replaceChildren(); return; }
+    controller = new AbortController();
+    var url = form.dataset.similarUrl + (form.dataset.similarUrl.indexOf("?") < 0 ? "?" : "&") +
+      "text=" + encodeURIComponent(text);
+    fetch(url, { headers: { "Accept": "application/json" }, signal: controller.signal, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(render)
+      .catch(function () { /* aborted or offline: the form works without it */ });
+  }
+
+  fields.forEach(function (field) {
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookUp, 500);
+    });
+  });
+})();

@@ -1,0 +1,59 @@
+"""Runs from the command line (foreground) and from the coordinator's page (background)."""
+from __future__ import annotations
+
+from consult.clustering import jobs
+from consult.clustering.models import ClusteringRun, Theme
+from consult.core.extensions import db
+from tests.clustering_platform.conftest import add_sample
+from tests.conftest import login, make_consultation, make_user
+
+
+def test_the_command_groups_in_the_foreground_and_prints_progress(app, ctx):
+    consultation = make_consultation()
+    add_sample(consultation)
+    result = app.test_cli_runner().invoke(args=["clustering", "run", "--consultation", str(consultation.id),
+                                                "--k", "3", "--granularity", "1.5"])
+    assert result.exit_code == 0, result.output
+    assert "grouping" in result.output and "done" in result.output and "3 themes" in result.output
+    db.session.expire_all()
+    run = db.session.scalar(db.select(ClusteringRun))
+    assert (run.source, run.k, run.granularity, run.status) == ("cli", 3, 1.5, "done")
+    assert db.session.scalar(db.select(db.func.count(Theme.id))) == 3
+
+
+def test_the_command_refuses_bad_input(app, ctx):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["clustering", "run", "--consultation", "999"])
+    assert result.exit_code != 0 and "no consultation" in result.output
+    consultation = make_consultation()
+    result = runner.invoke(args=["clustering", "run", "--consultation", str(consultation.id), "--k", "0"])
+    assert result.exit_code != 0
+    assert db.session.scalar(db.select(db.func.count(ClusteringRun.id))) == 0
+
+
+def test_a_coordinator_starts_a_run_in_the_background_and_follows_it(client, ctx):
+    consultation = make_consultation()
+    add_sample(consultation)
+    login(client, make_user("coordinator"))
+    response = client.post(f"/consultations/{consultation.id}/grouping", data={"granularity": "2.0", "k": ""})
+    assert response.status_code == 302
+    run_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    jobs.THREADS[run_id].join(timeout=60)
+
+    progress = client.get(f"/grouping/runs/{run_id}/progress").get_json()
+    assert progress["status"] == "done" and progress["finished"] and progress["progress"] == 1.0
+    assert progress["themes"] >= 2
+    page = client.get(f"/grouping/runs/{run_id}?lang=en").get_data(as_text=True)
+    assert "clustering-run.js" in page and "<script>" not in page and "The grouping is done." in page
+    db.session.expire_all()
+    run = db.session.get(ClusteringRun, run_id)
+    assert run.granularity == 2.0 and run.k is None and run.source == "web"
+
+
+def test_a_bad_run_request_is_refused_with_a_message(client, ctx):
+    consultation = make_consultation()
+    login(client, make_user("coordinator"))
+    response = client.post(f"/consultations/{consultation.id}/grouping?lang=en",
+                           data={"granularity": "7", "k": "-3"})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(ClusteringRun.id))) == 0
