@@ -2,7 +2,7 @@
 
 ``find_near_duplicates(vectors, threshold=0.9) -> list[DuplicatePair]`` scores candidate pairs
 with :func:`consult.clustering.vectors.pair_scores` (semantic cosine, raised by lexical overlap,
-mapped to [0, 1]). Memory stays O(n * neighbours): up to ``EXACT_LIMIT`` proposals every pair is
+mapped to [0, 1]). Memory stays O(n * neighbours): up to ``EXACT_LIMIT`` (5,000) proposals every pair is
 scored in row blocks; above it, an inverted-file search compares each proposal only with the
 members of its ``probes`` nearest k-means cells (approximate, a few seconds at 100,000).
 """
@@ -17,7 +17,7 @@ from sklearn.cluster import MiniBatchKMeans
 from consult.clustering.vectors import (combined_cosine, cosine_to_score, lexical_part,
                                         semantic_part)
 
-EXACT_LIMIT = 20_000
+EXACT_LIMIT = 5_000
 DEFAULT_THRESHOLD = 0.9
 _BLOCK = 1024
 
@@ -40,17 +40,16 @@ def _scores(rows: np.ndarray, candidates: np.ndarray, vectors: np.ndarray):
 
 def _collect(pairs: dict, rows, candidates, vectors, threshold, neighbours):
     score, semantic, lexical = _scores(rows, candidates, vectors)
-    for r, i in enumerate(rows):
-        row = score[r]
-        row[candidates == i] = -1.0
-        top = np.argpartition(-row, min(neighbours, row.size - 1))[:neighbours + 1]
-        for c in top:
-            j = int(candidates[c])
-            if row[c] >= threshold and j != i:
-                key = (min(i, j), max(i, j))
-                if key not in pairs:
-                    pairs[key] = DuplicatePair(key[0], key[1], float(row[c]),
-                                               float(semantic[r, c]), float(lexical[r, c]))
+    score[candidates[None, :] == rows[:, None]] = -1.0  # a proposal is not its own duplicate
+    take = min(neighbours, candidates.size - 1)
+    top = np.argpartition(-score, take, axis=1)[:, :take + 1]
+    r_index, c_index = np.nonzero(np.take_along_axis(score, top, axis=1) >= threshold)
+    for r, c in zip(r_index, top[r_index, c_index]):
+        i, j = int(rows[r]), int(candidates[c])
+        key = (min(i, j), max(i, j))
+        if key not in pairs:
+            pairs[key] = DuplicatePair(key[0], key[1], float(score[r, c]),
+                                       float(semantic[r, c]), float(lexical[r, c]))
 
 
 def find_near_duplicates(vectors: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
@@ -76,7 +75,8 @@ def find_near_duplicates(vectors: np.ndarray, threshold: float = DEFAULT_THRESHO
     else:
         semantic = semantic_part(vectors)
         n_cells = max(2, min(n // 20, int(2 * math.sqrt(n))))
-        kmeans = MiniBatchKMeans(n_clusters=n_cells, random_state=0, batch_size=4096, n_init=1)
+        kmeans = MiniBatchKMeans(n_clusters=n_cells, init="random", random_state=0,
+                                 batch_size=4096, n_init=1)
         cell = kmeans.fit_predict(semantic)
         centres = kmeans.cluster_centers_.astype(np.float32)
         nearest_cells = np.argsort(-(centres @ centres.T), axis=1)[:, :probes]

@@ -105,8 +105,11 @@ def _choose_k(heights: np.ndarray, n_points: int, n_items: int, granularity: flo
 def _micro_clusters(space: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(micro label of each row, micro centroids) with MiniBatchKMeans."""
     n_micro = min(MAX_MICRO_CLUSTERS, max(DIRECT_LIMIT // 4, space.shape[0] // 50))
-    kmeans = MiniBatchKMeans(n_clusters=n_micro, random_state=_SEED, batch_size=4096,
-                             n_init=1, max_no_improvement=10, reassignment_ratio=0.001)
+    # Random initial centres: k-means++ costs minutes for 2,000 centres and micro-clusters only
+    # need to be small and tight, not optimal.
+    kmeans = MiniBatchKMeans(n_clusters=n_micro, init="random", random_state=_SEED,
+                             batch_size=4096, n_init=1, max_no_improvement=10,
+                             reassignment_ratio=0.001)
     micro = kmeans.fit_predict(space)
     used, micro = np.unique(micro, return_inverse=True)  # drop empty micro-clusters
     return micro, group_centroids(space, micro)
