@@ -152,3 +152,14 @@ def test_unknown_format_or_language_is_refused(ctx):
     consultation = make_consultation()
     with pytest.raises(ValueError):
         exports.assemble(consultation, None, criteria(), [], "de")
+
+
+def test_an_empty_shortlist_still_gives_files_that_open(ctx):
+    consultation = make_consultation()
+    for language in ("ar", "fr"):
+        export = exports.assemble(consultation, None, criteria(), [], language)
+        assert load_workbook(io.BytesIO(exports.to_xlsx(export))).worksheets[0].max_row >= 5
+        assert len(list(csv.reader(io.StringIO(exports.to_csv(export).decode("utf-8-sig"))))) == 1
+        assert json.loads(exports.to_json(export))["shortlist"] == []
+        text = " ".join(_pdf_text(exports.to_pdf(export)).split())
+        assert ("Aucun thème n'est encore retenu." in text) if language == "fr" else _words_present(text, "لم يتمّ")
