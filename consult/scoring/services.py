@@ -254,10 +254,8 @@ def theme_from_proposal(consultation: Consultation, proposal: Proposal, actor) -
              else {lang: proposal.title for lang in LANGS})
     theme = Theme(consultation_id=consultation.id, label=label)
     db.session.add(theme)
+    proposal.theme = theme
     db.session.flush()
-    proposal.theme_id = theme.id
-    db.session.flush()
-    db.session.refresh(theme)
     audit.record("theme", theme.id, "create_from_proposal", actor, proposal=proposal.ref)
     return theme
 
@@ -310,7 +308,7 @@ def parse_level(raw) -> int | None:
 
 
 def validate_scores(rubric: list[Criterion], levels: dict, justification: str, values_served: list,
-                    *, complete: bool) -> tuple[dict, list[str], list[str]]:
+                    *, complete: bool, require_justification: bool = True) -> tuple[dict, list[str], list[str]]:
     """Clean levels and values; returns (levels, values served, error messages)."""
     errors: list[str] = []
     clean: dict[str, int] = {}
@@ -339,7 +337,7 @@ def validate_scores(rubric: list[Criterion], levels: dict, justification: str, v
     justification = (justification or "").strip()
     if len(justification) > JUSTIFICATION_MAX:
         errors.append(_("The justification is too long (at most %(max)s characters).", max=JUSTIFICATION_MAX))
-    if complete and not justification:
+    if complete and require_justification and not justification:
         errors.append(_("Write a short justification."))
     return clean, [v for v in OGP_VALUES if v in values], errors
 
