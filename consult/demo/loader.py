@@ -202,6 +202,23 @@ def load_demo(reset_passwords: bool = False) -> DemoResult:
     facilitator = next(a.user for a in demo_accounts if a.user.role == "facilitator")
     workshops, new_workshops = load_workshops(consultation, consultation_data.get("workshops", []), [facilitator])
     themes, new_proposals = load_proposals(consultation, read_data("proposals.json"), facilitator)
+    if new_proposals:
+        members = [account.user for account in demo_accounts if account.user.role == "member"]
+        load_process(consultation, themes, members)
     return DemoResult(consultation, demo_accounts, workshops, themes, created={
         "consultation": int(new_consultation), "accounts": sum(a.created for a in demo_accounts),
         "workshops": new_workshops, "proposals": new_proposals})
+
+
+def load_process(consultation: Consultation, themes: dict[str, list[str]], members: list[User]) -> None:
+    """Show the whole process at once: a working group has scored eight themes, which people have
+    checked and locked, and the clustering has grouped everything else around them."""
+    from consult.clustering.demo import run_demo_clustering
+    from consult.scoring.demo import load_scoring_demo
+
+    by_theme = {slug: [proposals.get_by_ref(ref) for ref in refs] for slug, refs in themes.items()}
+    group = load_scoring_demo(consultation, by_theme, members)
+    for theme in group.themes:
+        theme.locked = True
+    db.session.flush()
+    run_demo_clustering(consultation)
