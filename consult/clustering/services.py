@@ -706,8 +706,10 @@ def move(proposal: Proposal, target: Theme, actor) -> None:
     refresh_theme(target)
 
 
-def history(theme_id: int):
-    return audit.history("theme", theme_id)
+def history(theme: Theme):
+    """The theme's recorded changes (on SQLite a new theme may reuse the id of a replaced one:
+    entries older than the theme belong to that one)."""
+    return [entry for entry in audit.history("theme", theme.id) if entry.at >= theme.created_at]
 
 
 # --- duplicates --------------------------------------------------------------------------------------

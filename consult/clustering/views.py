@@ -63,7 +63,7 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
         forms.setdefault("move_form", MoveForm(choices, others, formdata=None, prefix="move"))
         forms.setdefault("split_form", SplitForm(choices, formdata=None, prefix="split"))
         forms.setdefault("action_form", ActionForm(formdata=None))
-    history = services.history(theme.id)
+    history = services.history(theme)
     # Who made each change is shown to the people who curate, not on the public page.
     actors = ({user.id: user.name for user in db.session.scalars(db.select(User).filter(
         User.id.in_({entry.actor_id for entry in history if entry.actor_id})))} if is_curator() else {})

@@ -130,3 +130,13 @@ def test_only_one_run_at_a_time(ctx):
         assert error.status == 409
     else:
         raise AssertionError("a second run started while one was queued")
+
+
+def test_a_theme_history_starts_with_its_own_creation_even_when_an_id_is_reused(ctx):
+    consultation = make_consultation()
+    add_sample(consultation)
+    run_now(consultation, k=3)
+    second = run_now(consultation, k=3)
+    for theme in db.session.scalars(db.select(Theme)):
+        entries = services.history(theme)
+        assert [(e.action, e.details["run"]) for e in entries] == [("create", second.id)]
