@@ -74,6 +74,8 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     texts = sentences()
+    # Other processes on the machine slow every figure below; the load average says how much.
+    print(f"load average at start: {open('/proc/loadavg').read().split()[0]} on 2 cores")
 
     embed(["warm-up"])  # loads the model once, as the platform does at start
     sample = texts[:2400]
@@ -106,6 +108,7 @@ def main() -> None:
     p50, p95 = np.percentile(latencies, [50, 95])
     print(f"similar lookup at n={n}: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
           f"(query embedding included, {len(queries)} queries)")
+    print(f"load average at end: {open('/proc/loadavg').read().split()[0]}")
     print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -31,6 +31,7 @@ from typing import Hashable, Mapping, Sequence
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
 from sklearn.cluster import MiniBatchKMeans
 
 from consult.clustering.vectors import VECTOR_DIM, grouping_space
@@ -73,8 +74,10 @@ def group_centroids(space_or_vectors: np.ndarray, labels: np.ndarray) -> np.ndar
     space = _as_space(space_or_vectors)
     labels = np.asarray(labels)
     n_groups = int(labels.max()) + 1 if labels.size else 0
-    sums = np.zeros((n_groups, space.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, space)
+    # Sum rows per group with a sparse indicator matrix (np.add.at is slow at 100,000 rows).
+    rows = (np.ones(labels.size, dtype=np.float32), (labels, np.arange(labels.size)))
+    indicator = csr_matrix(rows, shape=(n_groups, labels.size))
+    sums = np.asarray(indicator @ space, dtype=np.float64)
     return (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
             ).astype(np.float32)
 

@@ -122,8 +122,8 @@ def combined_cosine(semantic_cos: np.ndarray, lexical_cos: np.ndarray) -> np.nda
 
 def cosine_to_score(cosine: np.ndarray) -> np.ndarray:
     """Map a combined cosine to a similarity score in [0, 1]."""
-    return 1.0 / (1.0 + np.exp(-_SCORE_SLOPE * (np.asarray(cosine, dtype=np.float64)
-                                                 - _SCORE_CENTRE)))
+    exponent = -_SCORE_SLOPE * (np.asarray(cosine, dtype=np.float64) - _SCORE_CENTRE)
+    return 1.0 / (1.0 + np.exp(np.clip(exponent, -50.0, 50.0)))
 
 
 def pair_scores(vectors_a: np.ndarray, vectors_b: np.ndarray) -> np.ndarray:
