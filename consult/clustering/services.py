@@ -793,8 +793,8 @@ def proposal_clustering(proposal: Proposal) -> ProposalClustering:
 class _CachedIndex:
     def __init__(self):
         self.index = SimilarIndex()
-        self.count = 0
-        self.max_id = 0
+        self.count = 0     # stored vector rows seen (any version)
+        self.max_id = 0    # highest ProposalVector.id seen
         self.lock = threading.Lock()
 
 
@@ -807,32 +807,41 @@ def forget_indexes() -> None:
 
 
 def _load_vectors(consultation_id: int, after_id: int = 0):
-    rows = db.session.execute(select(ProposalVector.proposal_id, ProposalVector.vector)
+    """(row ids, proposal ids, vectors) of the stored rows after `after_id`; rows of another
+    vector version (waiting for a run to re-embed them) count as seen but are not returned."""
+    rows = db.session.execute(select(ProposalVector.id, ProposalVector.proposal_id, ProposalVector.version,
+                                     ProposalVector.vector)
                               .filter(ProposalVector.consultation_id == consultation_id,
-                                      ProposalVector.id > after_id,
-                                      ProposalVector.version == VECTOR_VERSION)
+                                      ProposalVector.id > after_id)
                               .order_by(ProposalVector.id)).all()
-    return [r[0] for r in rows], stack_vectors([bytes(r[1]) for r in rows])
+    current = [r for r in rows if r[2] == VECTOR_VERSION]
+    return [r[0] for r in rows], [r[1] for r in current], stack_vectors([bytes(r[3]) for r in current])
 
 
 def similar_index(consultation_id: int) -> SimilarIndex:
     """The consultation's in-memory index, brought up to date with the stored vectors.
 
-    One cheap query per call checks for vectors stored since (by this or another process)."""
+    Each call asks for the highest stored row id (one index seek, it never reads the vectors):
+    a higher one means vectors were stored since, by this process or another one. Rows are
+    only ever replaced by new rows (a run re-embedding them), never removed."""
     entry = _index_cache().setdefault(consultation_id, _CachedIndex())
-    count, max_id = db.session.execute(
-        select(func.count(ProposalVector.id), func.coalesce(func.max(ProposalVector.id), 0))
-        .filter(ProposalVector.consultation_id == consultation_id,
-                ProposalVector.version == VECTOR_VERSION)).one()
+    max_id = db.session.scalar(select(func.coalesce(func.max(ProposalVector.id), 0))
+                               .filter(ProposalVector.consultation_id == consultation_id))
     with entry.lock:
-        if count != entry.count or max_id != entry.max_id:
-            if count >= entry.count and max_id > entry.max_id and entry.count:
-                ids, vectors = _load_vectors(consultation_id, entry.max_id)
-                entry.index.add(ids, vectors)
-            if len(entry.index) != count or not entry.count:
-                ids, vectors = _load_vectors(consultation_id)
-                entry.index = SimilarIndex(ids, vectors)
-            entry.count, entry.max_id = count, max_id
+        if max_id == entry.max_id:
+            return entry.index
+        if entry.count and max_id > entry.max_id:
+            count = db.session.scalar(select(func.count(ProposalVector.id))
+                                      .filter(ProposalVector.consultation_id == consultation_id))
+            row_ids, ids, vectors = _load_vectors(consultation_id, entry.max_id)
+            if entry.count + len(row_ids) == count:   # only additions: extend the index
+                if ids:
+                    entry.index.add(ids, vectors)
+                entry.count, entry.max_id = count, max(row_ids)
+                return entry.index
+        row_ids, ids, vectors = _load_vectors(consultation_id)   # rows replaced: rebuild
+        entry.index = SimilarIndex(ids, vectors)
+        entry.count, entry.max_id = len(row_ids), max(row_ids, default=0)
         return entry.index
 
 

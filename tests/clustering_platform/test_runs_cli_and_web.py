@@ -57,3 +57,23 @@ def test_a_bad_run_request_is_refused_with_a_message(client, ctx):
                            data={"granularity": "7", "k": "-3"})
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count(ClusteringRun.id))) == 0
+
+
+def test_the_demo_grouping_runs_synchronously_and_keeps_locked_themes(ctx):
+    from consult.clustering.demo import run_demo_clustering
+    from consult.proposals.models import Proposal
+    consultation = make_consultation()
+    by_topic = add_sample(consultation)
+    locked = Theme(consultation_id=consultation.id, name="Transport", locked=True)
+    db.session.add(locked)
+    db.session.flush()
+    for proposal in by_topic["transport"]:
+        proposal.theme_id = locked.id
+    db.session.commit()
+
+    run = run_demo_clustering(consultation)
+    db.session.commit()
+
+    assert run.status == "done" and run.source == "demo" and run.n_locked == 1
+    assert {p.id for p in db.session.get(Theme, locked.id).proposals} >= {p.id for p in by_topic["transport"]}
+    assert all(db.session.get(Proposal, p.id).theme_id for members in by_topic.values() for p in members)
