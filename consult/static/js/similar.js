@@ -8,9 +8,13 @@
     .filter(function (field) { return field; });
   var timer = null, controller = null, lastText = "";
 
+  // The text travels in the URL: keep it under the request-line limit of servers such as gunicorn
+  // (4 KB); the first few hundred characters are enough to find similar proposals.
   function currentText() {
-    return fields.map(function (field) { return field.value.trim(); })
+    var text = fields.map(function (field) { return field.value.trim(); })
       .filter(function (value) { return value; }).join("\n").slice(0, 2000);
+    while (encodeURIComponent(text).length > 3000) { text = text.slice(0, Math.floor(text.length * 0.8)); }
+    return text;
   }
 
   function render(data) {
