@@ -57,6 +57,8 @@ EMBED_BATCH = 256
 JOIN_FLOOR = 0.55
 JOIN_CEILING = 0.8
 DUPLICATE_THRESHOLD = 0.9
+# Pairs a run lists for review, best first: more than people can read is noise.
+DUPLICATE_SUGGESTIONS_MAX = 2000
 SIMILAR_TEXT_MAX = 2000
 SIMILAR_MIN_SCORE = 0.5
 SIMILAR_RESULTS = 5
@@ -447,7 +449,8 @@ def execute_run(run: ClusteringRun, report=lambda run: None) -> ClusteringRun:
     suggestions = [{"consultation_id": consultation_id, "original_id": members.ids[p.first],
                     "duplicate_id": members.ids[p.second], "score": round(p.score, 4), "status": "suggested",
                     "run_id": run.id, "created_at": utcnow()}
-                   for p in pairs if (members.ids[p.first], members.ids[p.second]) not in decided]
+                   for p in pairs if (members.ids[p.first], members.ids[p.second]) not in decided
+                   ][:DUPLICATE_SUGGESTIONS_MAX]
     if suggestions:
         db.session.execute(insert(DuplicateLink), suggestions)
 
