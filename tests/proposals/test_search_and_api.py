@@ -63,3 +63,10 @@ def test_csv_never_hands_a_formula_to_a_spreadsheet(ctx, client):
     csv_text = client.get(f"/api/v1/proposals.csv?consultation={consultation.id}").get_data(as_text=True)
     assert "'=HYPERLINK" in csv_text
     assert ',=HYPERLINK' not in csv_text and '"=HYPERLINK' not in csv_text
+
+
+def test_list_with_extra_query_parameters_still_offers_its_csv(ctx, client):
+    consultation = make_consultation()
+    response = client.get(f"/consultations/{consultation.id}/proposals?consultation={consultation.id}&q=x")
+    assert response.status_code == 200
+    assert f"proposals.csv?consultation={consultation.id}" in response.get_data(as_text=True).replace("&amp;", "&")
