@@ -6,7 +6,8 @@ from consult.clustering import services
 from consult.clustering.models import ClusteringRun
 
 
-def run_demo_clustering(consultation, actor=None) -> ClusteringRun:
+def run_demo_clustering(consultation, actor=None, *, k: int | None = None,
+                        granularity: float = 1.0) -> ClusteringRun:
     """Group the consultation now, synchronously (locked themes keep their proposals)."""
-    run = services.start_run(consultation, actor=actor, source="demo")
+    run = services.start_run(consultation, k=k, granularity=granularity, actor=actor, source="demo")
     return services.execute_run(run)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from consult.clustering import services
 from consult.clustering.models import DuplicateLink, Theme
 from consult.core import audit
 from consult.core.extensions import db
