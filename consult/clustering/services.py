@@ -14,7 +14,9 @@ reads what they need from the database and stores what comes out.
 """
 from __future__ import annotations
 
+
 import logging
+from contextlib import contextmanager
 import subprocess
 import threading
 import time
@@ -131,9 +133,20 @@ def _consultation_id(proposal) -> int | None:
     return proposal.consultation_id or getattr(proposal.consultation, "id", None)
 
 
+@contextmanager
+def embedding_deferred():
+    """For bulk loads: new proposals are not embedded one flush at a time; the next grouping run
+    embeds them all in one batch, which is many times faster."""
+    db.session.info["defer_embedding"] = True
+    try:
+        yield
+    finally:
+        db.session.info.pop("defer_embedding", None)
+
+
 def _embed_new_proposals(session, flush_context, instances) -> None:
     new = [obj for obj in session.new if isinstance(obj, Proposal)]
-    if not new:
+    if not new or session.info.get("defer_embedding"):
         return
     try:
         vectors = embed([proposal_text(p) for p in new], get_encoder())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from consult.accounts import services as accounts
 from consult.accounts.models import User
+from consult.clustering.services import embedding_deferred
 from consult.consultations.models import Axis, Consultation, Phase
 from consult.core import audit
 from consult.core.extensions import db
@@ -201,7 +202,8 @@ def load_demo(reset_passwords: bool = False) -> DemoResult:
     demo_accounts = load_accounts(members, reset_passwords=reset_passwords)
     facilitator = next(a.user for a in demo_accounts if a.user.role == "facilitator")
     workshops, new_workshops = load_workshops(consultation, consultation_data.get("workshops", []), [facilitator])
-    themes, new_proposals = load_proposals(consultation, read_data("proposals.json"), facilitator)
+    with embedding_deferred():   # the grouping run below embeds them in one batch
+        themes, new_proposals = load_proposals(consultation, read_data("proposals.json"), facilitator)
     if new_proposals:
         members = [account.user for account in demo_accounts if account.user.role == "member"]
         load_process(consultation, themes, members)
@@ -221,4 +223,5 @@ def load_process(consultation: Consultation, themes: dict[str, list[str]], membe
     for theme in group.themes:
         theme.locked = True
     db.session.flush()
-    run_demo_clustering(consultation)
+    # Finer than the automatic level: a working group reads themes of a few proposals each.
+    run_demo_clustering(consultation, granularity=2.0)
