@@ -24,7 +24,7 @@ translations: $(VENV)/.installed
 	$(PY) scripts/translations.py compile
 
 run: setup
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 

@@ -36,7 +36,7 @@ def app(request, tmp_path_factory):
     limiter.enabled = False
     with app.app_context():
         from flask_migrate import upgrade
-        upgrade(revision="heads")
+        upgrade()
     app.backend = request.param
     yield app
     with app.app_context():

@@ -34,7 +34,7 @@ def site(tmp_path_factory):
     database = tmp_path_factory.mktemp("browser") / "consult.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "browser-test-secret"})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         consultation_id = make_consultation("collection").id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
