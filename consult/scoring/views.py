@@ -9,6 +9,7 @@ from consult.accounts.models import User
 from consult.clustering.models import Theme
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db
+from consult.core.i18n import localized
 from consult.core.security import role_required
 from consult.proposals import services as proposals
 from consult.scoring import services, sheets
@@ -71,7 +72,8 @@ def _index_page(consultation, group_form=None, theme_form=None):
     if group_form is None:
         group_form = GroupForm()
     workshops = db.session.scalars(db.select(Workshop).filter_by(consultation_id=consultation.id)).all()
-    group_form.workshop_id.choices = [(0, _("None"))] + [(w.id, w.code) for w in workshops]
+    # Named by venue, as in the proposal entry form; the code is only a fallback.
+    group_form.workshop_id.choices = [(0, _("None"))] + [(w.id, localized(w.venue) or w.code) for w in workshops]
     services.ensure_rubric(consultation)
     db.session.commit()
     return render_template("scoring/index.html", consultation=consultation, groups=groups,
@@ -86,7 +88,7 @@ def _index_page(consultation, group_form=None, theme_form=None):
 def create_group(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = GroupForm()
-    form.workshop_id.choices = [(0, "")] + [(w.id, w.code) for w in db.session.scalars(
+    form.workshop_id.choices = [(0, "")] + [(w.id, localized(w.venue) or w.code) for w in db.session.scalars(
         db.select(Workshop).filter_by(consultation_id=consultation.id))]
     if not form.validate_on_submit():
         flash(_("Give the working group a name."), "error")
