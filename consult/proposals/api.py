@@ -66,5 +66,5 @@ def api_proposals_csv():
     writer.writeheader()
     for proposal in db.session.scalars(services.search(filters_from_request(consultation.id))):
         writer.writerow(safe_row(services.public_record(proposal)))
-    return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+    return Response(buffer.getvalue(), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'})

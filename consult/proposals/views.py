@@ -199,7 +199,7 @@ def import_template(consultation_id: int, kind: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
-    return Response(content, mimetype=mimetype, headers={
+    return Response(content, content_type=mimetype, headers={
         "Content-Disposition": f'attachment; filename="proposals-template-{language}.{kind}"'})
 
 

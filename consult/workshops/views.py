@@ -83,7 +83,7 @@ def _download(consultation, workshop, fmt: str):
     if language not in exports.LANGUAGES:
         abort(400)
     export = exports.build(consultation, workshop, language)
-    return Response(exports.render(export, fmt), mimetype=exports.MIMETYPES[fmt], headers={
+    return Response(exports.render(export, fmt), content_type=exports.MIMETYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{export.filename(fmt)}"'})
 
 
