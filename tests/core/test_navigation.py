@@ -1,0 +1,42 @@
+"""Navigation a user relies on: every staff tool one click from the consultation page, for the roles
+allowed to use it, and no link that only leads to a refusal."""
+from tests.conftest import login, make_consultation, make_user
+from tests.scoring.helpers import joint_group, person, proposal, theme
+
+
+def test_consultation_page_links_each_staff_tool_for_the_roles_allowed(ctx, client):
+    consultation = make_consultation()
+    page_url = f"/consultations/{consultation.id}?lang=en"
+    tools = {"enter": f"/consultations/{consultation.id}/proposals/enter",
+             "import": f"/consultations/{consultation.id}/proposals/import",
+             "moderation": f"/consultations/{consultation.id}/moderation",
+             "duplicates": f"/consultations/{consultation.id}/duplicates",
+             "runs": f"/consultations/{consultation.id}/grouping",
+             "history": f"/consultations/{consultation.id}/history"}
+    allowed = {"coordinator": set(tools), "facilitator": {"enter", "import"},
+               "member": {"duplicates", "runs"}, "citizen": set()}
+    for role, expected in allowed.items():
+        login(client, make_user(role))
+        page = client.get(page_url).get_data(as_text=True)
+        linked = {name for name, url in tools.items() if f'href="{url}"' in page}
+        assert linked == expected, role
+        for name in linked:   # each link opens for this role
+            assert client.get(tools[name]).status_code == 200, (role, name)
+        client.post("/accounts/logout")
+
+
+def test_an_observing_facilitator_gets_no_link_to_a_scoring_form_it_cannot_open(ctx, client):
+    consultation = make_consultation(open_phase="scoring")
+    member = person("Amira Ben Salah")
+    scored = theme(consultation, "Budget participatif", proposal(consultation, "Budget participatif"))
+    group = joint_group(consultation, [member], [scored])
+    score_url = f"/scoring/groups/{group.id}/themes/{scored.id}"
+
+    login(client, make_user("facilitator"))
+    page = client.get(f"/scoring/groups/{group.id}").get_data(as_text=True)
+    assert "Budget participatif" in page and score_url not in page
+    assert client.get(score_url).status_code == 403
+    client.post("/accounts/logout")
+
+    login(client, member)
+    assert score_url in client.get(f"/scoring/groups/{group.id}").get_data(as_text=True)
