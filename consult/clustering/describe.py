@@ -1,10 +1,15 @@
 """What a group is about: label, representative proposals, size, mix of languages and fields.
 
 ``describe_groups(labels, vectors, texts, metadata=None) -> list[GroupSummary]`` (one per group,
-in group order). Labels use the texts (cheap, no embedding): for each language present in the
-group, the words that are frequent in the group and rare elsewhere (class-based TF-IDF on stems,
-shown as their most frequent surface form), joined with " · ", e.g.
-"transparence budget · ميزانية شفافية · budget transparency".
+in group order). Labels use the texts (cheap, no embedding). For each language present in the
+group, words and two-word phrases (:func:`consult.clustering.text.label_terms`: no punctuation,
+no function words, verbs or boilerplate) are ranked by class-based TF-IDF: the share of the
+group's proposals in that language that use the term x log(1 + groups / groups using it), so a
+term frequent in the group and rare elsewhere comes first. A term must be used by two proposals
+when the group has three or more in that language. A phrase ("budget participatif",
+"الميزانية التشاركية", "open data") replaces its words when most proposals using the word use
+the phrase. Terms are shown in their most used surface form, joined with " · " across
+languages, e.g. "budget participatif quartiers · الميزانية التشاركية · participatory budgeting".
 """
 from __future__ import annotations
 
@@ -16,9 +21,13 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from consult.clustering.grouping import _as_space, group_centroids
-from consult.clustering.text import content_terms, detect_language
+from consult.clustering.text import detect_language, label_terms
 
 LANGUAGE_ORDER = ("ar", "fr", "en")
+# A phrase replaces its word when at least this share of the proposals using the word use it.
+PHRASE_SHARE = 0.5
+# At most this many words per language in a label (a phrase counts two).
+MAX_LABEL_WORDS = 4
 
 
 @dataclass
@@ -26,38 +35,74 @@ class GroupSummary:
     group: int
     size: int
     label: str
-    terms: dict[str, list[str]]  # language -> top words
+    terms: dict[str, list[str]]  # language -> top terms (a term may be a two-word phrase)
     representatives: list[int]  # proposal indices, closest to the centroid first
     languages: dict[str, int]  # 'ar' / 'fr' / 'en' / 'mixed' -> count
     fields: dict[str, dict[str, int]] = field(default_factory=dict)  # e.g. axis -> value -> n
 
 
-def _top_terms(groups_terms, language_members, n_terms: int) -> list[dict[str, list[str]]]:
-    """Per group and language, stems ranked by their share of the group's proposals written in
-    that language x log inverse group frequency (class-based TF-IDF)."""
-    n_groups = len(groups_terms)
+def _keys_of(tokens) -> dict[tuple, str]:
+    """{(lang, stems): surface} of one proposal's words and adjacent word pairs (first surface)."""
+    keys: dict[tuple, str] = {}
+    previous = None
+    for token in tokens:
+        if token is not None:
+            lang, surface, stem = token
+            keys.setdefault((lang, (stem,)), surface)
+            if previous is not None and previous[0] == lang and previous[2] != stem:
+                keys.setdefault((lang, (previous[2], stem)), f"{previous[1]} {surface}")
+        previous = token
+    return keys
+
+
+def _surface(surfaces: Counter) -> str:
+    """Most used form; on a tie the lower-case one (a capital at the start of a title)."""
+    return min(surfaces.items(), key=lambda item: (-item[1], item[0] != item[0].lower(),
+                                                   item[0]))[0]
+
+
+def _top_terms(group_docs, language_members, n_terms: int) -> list[dict[str, list[str]]]:
+    """Per group and language, the label terms (see the module docstring)."""
+    n_groups = len(group_docs)
     groups_with = Counter()
-    for counts in groups_terms:
-        groups_with.update(counts.keys())
+    for docs in group_docs:
+        groups_with.update(docs.keys())
     result = []
-    for g, counts in enumerate(groups_terms):
-        by_language: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for (lang, stem), (docs, surfaces) in counts.items():
-            writers = language_members[g][lang]
-            if writers >= 4 and docs < 2:
+    for g, docs in enumerate(group_docs):
+        ranked: dict[str, list[tuple]] = defaultdict(list)
+        phrases: dict[tuple, list] = defaultdict(list)  # (lang, stem) -> phrases using it
+        for key, surfaces in docs.items():
+            lang, stems = key
+            used_by = sum(surfaces.values())
+            if len(stems) == 2:
+                if used_by >= 2:  # phrases only replace their words, below
+                    for stem in stems:
+                        phrases[(lang, stem)].append((-used_by, _surface(surfaces), stems))
+                continue
+            if language_members[g][lang] >= 3 and used_by < 2:
                 continue  # a word from a single proposal does not name a group
-            score = docs / writers * math.log(1 + n_groups / groups_with[(lang, stem)])
-            surface = min(surfaces.items(), key=lambda item: (-item[1], item[0]))[0]
-            by_language[lang].append((-score, surface))
+            score = used_by / language_members[g][lang] * math.log(1 + n_groups / groups_with[key])
+            ranked[lang].append((-score, -used_by, _surface(surfaces), stems))
         terms = {}
-        for lang, scored in by_language.items():
-            words = []
-            for _, surface in sorted(scored):
-                if surface not in words:
-                    words.append(surface)
-                if len(words) == n_terms:
+        for lang, scored in ranked.items():
+            chosen: list[tuple[str, tuple]] = []
+            covered: set = set()
+            for score, used_by, surface, stems in sorted(scored):
+                if stems[0] in covered:
+                    continue
+                # The most used phrase with this word, if most proposals using the word use it.
+                for phrase_used, phrase, phrase_stems in sorted(phrases[(lang, stems[0])]):
+                    if -phrase_used >= PHRASE_SHARE * -used_by and not covered & set(phrase_stems):
+                        surface, stems = phrase, phrase_stems
                     break
-            terms[lang] = words
+                words = sum(len(chosen_stems) for _s, chosen_stems in chosen)
+                if words + len(stems) > MAX_LABEL_WORDS:
+                    continue
+                chosen.append((surface, stems))
+                covered.update(stems)
+                if len(chosen) == n_terms or words + len(stems) == MAX_LABEL_WORDS:
+                    break
+            terms[lang] = [surface for surface, _stems in chosen]
         result.append(terms)
     return result
 
@@ -83,22 +128,16 @@ def describe_groups(labels: np.ndarray, vectors: np.ndarray, texts: Sequence[str
     centroids = group_centroids(space, labels)
     n_groups = centroids.shape[0]
 
-    terms_of = [content_terms(text, languages[i]) for i, text in enumerate(texts)]
-    group_terms: list[dict] = [dict() for _ in range(n_groups)]
-    for i in range(n):
-        seen = set()
-        counts = group_terms[labels[i]]
-        for lang, surface, stem in terms_of[i]:
-            key = (lang, stem)
-            docs, surfaces = counts.setdefault(key, [0, Counter()])
-            surfaces[surface] += 1
-            if key not in seen:
-                seen.add(key)
-                counts[key][0] += 1
+    # Per group: term -> Counter of the surface form each proposal using it wrote first
+    # (so the sum of the counter is the number of proposals using the term).
+    group_docs: list[dict] = [defaultdict(Counter) for _ in range(n_groups)]
     language_members = [Counter() for _ in range(n_groups)]
-    for i in range(n):
-        language_members[labels[i]].update({term[0] for term in terms_of[i]})
-    top_terms = _top_terms(group_terms, language_members, n_terms)
+    for i, text in enumerate(texts):
+        keys = _keys_of(label_terms(text, languages[i]))
+        for key, surface in keys.items():
+            group_docs[labels[i]][key][surface] += 1
+        language_members[labels[i]].update({key[0] for key in keys})
+    top_terms = _top_terms(group_docs, language_members, n_terms)
 
     summaries = []
     for g in range(n_groups):

@@ -46,3 +46,36 @@ def test_similar_index_add_and_remove(vectors):
     index.remove(["a"])
     assert [hit for hit, _ in index.query_vector(vectors[0], k=5)] == ["b"]
     assert SimilarIndex().query_text("anything") == []
+
+
+def test_similar_index_grows_without_losing_or_duplicating_rows(vectors):
+    index = SimilarIndex()
+    for i in range(len(vectors)):  # one at a time, as the platform adds new proposals
+        index.add([f"p{i}"], vectors[i:i + 1])
+    index.add(["p0", "p0"], vectors[[9, 4]])  # a replaced id keeps one row, its last vector
+    assert len(index) == len(vectors)
+    best = index.query_vector(vectors[4], k=len(vectors))
+    assert [pid for pid, _ in best][:2] in (["p0", "p4"], ["p4", "p0"])
+    assert len({pid for pid, _ in best}) == len(vectors)
+
+
+def test_large_index_finds_the_same_best_matches_as_an_exact_scan(monkeypatch):
+    from consult.clustering import similar
+
+    monkeypatch.setattr(similar, "PROJECTION_MIN_SIZE", 1000)
+    monkeypatch.setattr(similar, "_CANDIDATES", 300)
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(40, 768)).astype(np.float32)
+    rows = centres[rng.integers(0, 40, 3000)] + rng.normal(scale=0.04, size=(3000, 768))
+    rows = rows.astype(np.float32)
+    for part in (slice(0, 512), slice(512, None)):
+        rows[:, part] /= np.linalg.norm(rows[:, part], axis=1, keepdims=True)
+    projected = SimilarIndex(range(2000), rows[:2000])
+    projected.add(range(2000, 3000), rows[2000:])  # projected with the fitted basis
+    assert projected._basis is not None
+    exact = SimilarIndex(range(3000), rows)
+    monkeypatch.setattr(exact, "_basis", None)
+    for query in rows[::97]:
+        found, expected = projected.query_vector(query, k=5), exact.query_vector(query, k=5)
+        assert [pid for pid, _ in found] == [pid for pid, _ in expected]
+        assert np.allclose([s for _, s in found], [s for _, s in expected], atol=1e-6)
