@@ -7,6 +7,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from consult.consultations.models import PHASE_KINDS, SCOPES
+from consult.core.forms import language_data, language_fields, language_texts
 from consult.core.geo import governorate_choices
 
 TITLE_MAX = 300
@@ -25,13 +26,11 @@ def phase_labels():
 
 
 class ConsultationForm(FlaskForm):
-    title_ar = StringField(_l("Title in Arabic"), validators=[DataRequired(), Length(max=TITLE_MAX)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=TITLE_MAX)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=TITLE_MAX)])
-    description_ar = TextAreaField(_l("Description in Arabic"),
-                                   validators=[DataRequired(), Length(max=DESCRIPTION_MAX)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    title_ar, title_fr, title_en = language_fields(
+        (_l("Title in Arabic"), _l("Title in French"), _l("Title in English")), TITLE_MAX)
+    description_ar, description_fr, description_en = language_fields(
+        (_l("Description in Arabic"), _l("Description in French"), _l("Description in English")),
+        DESCRIPTION_MAX, field_class=TextAreaField)
     scope = RadioField(_l("Scope"), choices=[], default="national", validators=[DataRequired()])
     governorate = SelectField(_l("Governorate"), validators=[Optional()])
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=120)])
@@ -43,8 +42,7 @@ class ConsultationForm(FlaskForm):
 
     @classmethod
     def for_consultation(cls, consultation, **kwargs):
-        data = {f"{field}_{code}": (getattr(consultation, field) or {}).get(code, "")
-                for field in ("title", "description") for code in ("ar", "fr", "en")}
+        data = {**language_data("title", consultation.title), **language_data("description", consultation.description)}
         data.update(scope=consultation.scope, governorate=consultation.governorate or "",
                     municipality=consultation.municipality or "")
         return cls(data=data, **kwargs)
@@ -68,7 +66,7 @@ class ConsultationForm(FlaskForm):
         return valid
 
     def texts(self, field: str) -> dict:
-        return {code: getattr(self, f"{field}_{code}").data or "" for code in ("ar", "fr", "en")}
+        return language_texts(self, field)
 
     def fields(self) -> dict:
         return {"title": self.texts("title"), "description": self.texts("description"),
@@ -77,12 +75,11 @@ class ConsultationForm(FlaskForm):
 
 
 class AxisForm(FlaskForm):
-    name_ar = StringField(_l("Name in Arabic"), validators=[DataRequired(), Length(max=AXIS_NAME_MAX)])
-    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=AXIS_NAME_MAX)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=AXIS_NAME_MAX)])
+    name_ar, name_fr, name_en = language_fields(
+        (_l("Name in Arabic"), _l("Name in French"), _l("Name in English")), AXIS_NAME_MAX)
 
     def name(self) -> dict:
-        return {code: getattr(self, f"name_{code}").data or "" for code in ("ar", "fr", "en")}
+        return language_texts(self, "name")
 
 
 class AxisMoveForm(FlaskForm):

@@ -11,6 +11,7 @@ from consult.consultations.forms import (ActionForm, AxisForm, AxisMoveForm, Cal
                                          phase_labels)
 from consult.consultations.models import Axis, Consultation
 from consult.core import audit
+from consult.core.forms import language_data
 from consult.core.extensions import db
 from consult.core.security import role_required
 
@@ -88,7 +89,7 @@ def _render_axes(consultation: Consultation, new_form=None, failed: tuple[int, A
             rename_forms[axis.id] = failed[1]
         else:
             rename_forms[axis.id] = AxisForm(prefix=f"axis-{axis.id}", formdata=None,
-                                             data={f"name_{c}": axis.name.get(c, "") for c in ("ar", "fr", "en")})
+                                             data=language_data("name", axis.name))
     usage = {axis.id: services.proposals_using(axis) for axis in consultation.axes}
     return render_template("consultations/axes.html", consultation=consultation,
                            new_form=new_form or AxisForm(prefix="new", formdata=None), rename_forms=rename_forms,

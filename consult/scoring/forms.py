@@ -4,6 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from consult.core.forms import TEXT_LANGUAGES, language_fields
 from consult.scoring.models import JUSTIFICATION_MAX
 
 
@@ -49,12 +50,11 @@ class CriterionForm(FlaskForm):
     """One criterion of the rubric; rendered several times with the criterion code as prefix."""
     weight = FloatField(_l("Weight"), validators=[InputRequired(), NumberRange(min=0, max=100)])
     minimum = FloatField(_l("Minimum mean to be retained (optional)"), validators=[Optional()])
-    name_ar = StringField(_l("Name in Arabic"), validators=[DataRequired(), Length(max=200)])
-    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=2000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=2000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=2000)])
+    name_ar, name_fr, name_en = language_fields(
+        (_l("Name in Arabic"), _l("Name in French"), _l("Name in English")), 200, required=TEXT_LANGUAGES)
+    description_ar, description_fr, description_en = language_fields(
+        (_l("Description in Arabic"), _l("Description in French"), _l("Description in English")), 2000,
+        required=(), field_class=TextAreaField)
 
 
 class ScoreForm(FlaskForm):

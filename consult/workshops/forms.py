@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from consult.core.forms import language_data, language_fields, language_texts
 from consult.core.geo import governorate_choices
 from consult.workshops import services
 
@@ -28,9 +29,8 @@ class WorkshopForm(FlaskForm):
     kind = SelectField(_l("Kind of workshop"), validators=[DataRequired()])
     governorate = SelectField(_l("Region (governorate)"), validators=[DataRequired()])
     held_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Give the date as YYYY-MM-DD."))])
-    venue_ar = StringField(_l("Venue in Arabic"), validators=[Optional(), Length(max=VENUE_MAX)])
-    venue_fr = StringField(_l("Venue in French"), validators=[Optional(), Length(max=VENUE_MAX)])
-    venue_en = StringField(_l("Venue in English"), validators=[Optional(), Length(max=VENUE_MAX)])
+    venue_ar, venue_fr, venue_en = language_fields(
+        (_l("Venue in Arabic"), _l("Venue in French"), _l("Venue in English")), VENUE_MAX, required=())
     municipalities = TextAreaField(_l("Municipalities taking part"),
                                    validators=[Optional(), Length(max=MUNICIPALITIES_MAX)])
     municipal_staff = _count(_l("Municipal staff"))
@@ -55,8 +55,8 @@ class WorkshopForm(FlaskForm):
         self.kind.data = workshop.kind
         self.governorate.data = workshop.governorate
         self.held_on.data = workshop.held_on
-        for lang in ("ar", "fr", "en"):
-            getattr(self, f"venue_{lang}").data = (workshop.venue or {}).get(lang, "")
+        for name, text in language_data("venue", workshop.venue).items():
+            self[name].data = text
         self.municipalities.data = services.format_municipalities(workshop.municipalities)
         for kind in ("municipal_staff", "associations", "citizens"):
             getattr(self, kind).data = int((workshop.participants or {}).get(kind) or 0)
@@ -65,7 +65,7 @@ class WorkshopForm(FlaskForm):
     def workshop_fields(self) -> services.WorkshopFields:
         return services.WorkshopFields(
             kind=self.kind.data, governorate=self.governorate.data, held_on=self.held_on.data,
-            venue={lang: getattr(self, f"venue_{lang}").data or "" for lang in ("ar", "fr", "en")},
+            venue=language_texts(self, "venue"),
             municipalities=services.parse_municipalities(self.municipalities.data),
             participants={kind: getattr(self, kind).data or 0
                           for kind in ("municipal_staff", "associations", "citizens")},
