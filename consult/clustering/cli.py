@@ -7,12 +7,13 @@ from flask.cli import AppGroup
 from consult.clustering import jobs, services
 from consult.consultations.models import Consultation
 from consult.core.extensions import db
+from consult.core.inputs import CLI_ID
 
 clustering_group = AppGroup("clustering", help="Group the proposals of a consultation into themes.")
 
 
 @clustering_group.command("run")
-@click.option("--consultation", "consultation_id", type=int, required=True, help="Consultation id.")
+@click.option("--consultation", "consultation_id", type=CLI_ID, required=True, help="Consultation id.")
 @click.option("--k", type=click.IntRange(1, services.K_MAX), default=None,
               help="Number of new themes (default: found automatically).")
 @click.option("--granularity", type=click.FloatRange(*services.GRANULARITY_RANGE), default=1.0,
@@ -21,7 +22,7 @@ def run_command(consultation_id: int, k: int | None, granularity: float) -> None
     """Group now, printing the progress; locked themes keep their proposals."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
-        raise click.ClickException(f"no consultation with id {consultation_id}")
+        raise click.BadParameter(f"no consultation with id {consultation_id}.", param_hint="--consultation")
     try:
         run = services.start_run(consultation, k=k, granularity=granularity, source="cli")
     except services.ClusteringError as error:

@@ -5,14 +5,18 @@ from flask import Flask, current_app, jsonify, render_template, request
 import flask_babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 
-from consult.core import i18n
+from consult.core import i18n, inputs
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from consult.core.geo import governorate_name
 from consult.core.security import add_security_headers
 
 
 def init_extensions(app: Flask) -> None:
+    # Before any blueprint adds its routes: every <int:...> id is bounded to a database INTEGER.
+    app.url_map.converters["int"] = inputs.IdConverter
+    app.before_request(inputs.reject_nul_bytes)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")),
                      render_as_batch=True)
@@ -47,6 +51,7 @@ def init_templates(app: Flask) -> None:
         language_names=i18n.LANGUAGE_NAMES,
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
+        url_with_args=inputs.url_with_args,
     )
 
     @app.context_processor
@@ -76,7 +81,17 @@ def _error_response(status: int, message: str | None = None):
 
 def init_errors(app: Flask) -> None:
     for status in ERROR_MESSAGES:
-        app.register_error_handler(status, lambda error, status=status: _error_response(status))
+        app.register_error_handler(status, lambda error, status=status: _error_response(
+            status, getattr(error, "message", None)))
+
+    @app.errorhandler(DataError)
+    def data_error(error):
+        # The database refused a value (a number out of range, text it cannot hold) that the forms
+        # let through: undo the whole request's changes, so that nothing is half-saved, and say so.
+        db.session.rollback()
+        current_app.logger.warning("Refused by the database: %s", error.orig)
+        return _error_response(400, _("Something you sent cannot be stored (a number too large or an "
+                                      "invalid character). Nothing was saved; please check it and try again."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

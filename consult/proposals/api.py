@@ -4,11 +4,12 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 
 from consult.consultations import services as consultations
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db
+from consult.core.inputs import int_arg, page_arg, url_with_args
 from consult.core.spreadsheets import safe_row
 from consult.proposals import services
 from consult.proposals.views import bp, filters_from_request
@@ -17,10 +18,8 @@ API_PAGE_SIZE = 100
 
 
 def _consultation_from_args():
-    value = request.args.get("consultation", "")
-    if not value.isdigit():
-        return None
-    return get_or_404(int(value))
+    consultation_id = int_arg("consultation")
+    return None if consultation_id is None else get_or_404(consultation_id)
 
 
 @bp.get("/api/v1/consultations")
@@ -40,12 +39,10 @@ def api_proposals():
     consultation = _consultation_from_args()
     if consultation is None:
         return jsonify({"error": "Give ?consultation=ID (see /api/v1/consultations).", "status": 400}), 400
-    page = request.args.get("page", "1")
-    pagination = db.paginate(services.search(filters_from_request(consultation.id)),
-                             page=int(page) if page.isdigit() and int(page) > 0 else 1,
+    pagination = db.paginate(services.search(filters_from_request(consultation.id)), page=page_arg(),
                              per_page=API_PAGE_SIZE, error_out=False)
     def page_url(number):
-        return url_for("proposals.api_proposals", **dict(request.args, page=number), _external=True)
+        return url_with_args(page=number, _external=True)
     return jsonify({
         "consultation": consultation.id, "page": pagination.page, "per_page": API_PAGE_SIZE,
         "total": pagination.total, "pages": pagination.pages,

@@ -13,6 +13,7 @@ from consult.consultations.views import get_or_404
 from consult.core.extensions import db, limiter
 from consult.core.geo import governorate_choices
 from consult.core.i18n import current_language
+from consult.core.inputs import int_arg, page_arg
 from consult.core.security import role_required
 from consult.proposals import importing, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
@@ -95,23 +96,18 @@ def filters_from_request(consultation_id: int) -> services.ProposalFilters:
         value = args.get(name) or None
         return value if value in allowed else None
 
-    def number(name):
-        value = args.get(name, "")
-        return int(value) if value.isdigit() else None
-
     return services.ProposalFilters(
         consultation_id=consultation_id, query=(args.get("q") or "")[:200],
-        axis_id=number("axis"), governorate=choice("region", {c for c, _n in governorate_choices()}),
+        axis_id=int_arg("axis"), governorate=choice("region", {c for c, _n in governorate_choices()}),
         language=choice("language", LANGUAGES), status=choice("status", set(STATUSES) - {"hidden"}),
-        channel=choice("channel", CHANNELS), workshop_id=number("workshop"))
+        channel=choice("channel", CHANNELS), workshop_id=int_arg("workshop"))
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals")
 def index(consultation_id: int):
     consultation = get_or_404(consultation_id)
     filters = filters_from_request(consultation_id)
-    page_number = request.args.get("page", "1")
-    pagination = db.paginate(services.search(filters), page=int(page_number) if page_number.isdigit() else 1,
+    pagination = db.paginate(services.search(filters), page=page_arg(),
                              per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("proposals/index.html", consultation=consultation, filters=filters,
                            pagination=pagination, governorates=governorate_choices())
@@ -120,9 +116,7 @@ def index(consultation_id: int):
 @bp.get("/my/proposals")
 @login_required
 def mine():
-    page_number = request.args.get("page", "1")
-    pagination = db.paginate(services.proposals_of(current_user),
-                             page=int(page_number) if page_number.isdigit() else 1,
+    pagination = db.paginate(services.proposals_of(current_user), page=page_arg(),
                              per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("proposals/mine.html", pagination=pagination)
 
@@ -149,7 +143,7 @@ def enter(consultation_id: int):
     if request.method == "GET":
         form.submission_token.data = uuid.uuid4().hex
         form.channel.data = request.args.get("channel", "workshop")
-        form.workshop_id.data = request.args.get("workshop_id", 0, type=int)
+        form.workshop_id.data = int_arg("workshop_id", 0)
     elif form.validate_on_submit():
         proposal = services.submit(consultation, form.proposal_fields(), channel=form.channel.data,
                                    entered_by=current_user, token=form.submission_token.data or None)
@@ -212,8 +206,7 @@ def moderation(consultation_id: int):
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     filters = services.ProposalFilters(consultation_id=consultation_id, query=(request.args.get("q") or "")[:200],
                                        status=status, include_hidden=True)
-    page_number = request.args.get("page", "1")
-    pagination = db.paginate(services.search(filters), page=int(page_number) if page_number.isdigit() else 1,
+    pagination = db.paginate(services.search(filters), page=page_arg(),
                              per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("proposals/moderation.html", consultation=consultation, filters=filters,
                            pagination=pagination)

@@ -8,18 +8,19 @@ from flask.cli import AppGroup
 
 from consult.consultations.models import Consultation
 from consult.core.extensions import db
+from consult.core.inputs import CLI_ID
 from consult.scoring import services
 
 scoring_group = AppGroup("scoring", help="Working-group scoring.")
 
 
 @scoring_group.command("export")
-@click.option("--consultation", "consultation_id", type=int, required=True, help="Consultation id.")
+@click.option("--consultation", "consultation_id", type=CLI_ID, required=True, help="Consultation id.")
 def export_command(consultation_id: int) -> None:
     """Print the scores (members as pseudonyms), Krippendorff's alpha and the theme aggregates."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
-        raise click.ClickException(f"No consultation has the id {consultation_id}.")
+        raise click.BadParameter(f"no consultation has the id {consultation_id}.", param_hint="--consultation")
     data = services.export(consultation)
     db.session.commit()   # the default rubric, if it was made just now
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -10,6 +10,7 @@ from consult.clustering.models import Theme
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db
 from consult.core.i18n import localized
+from consult.core.inputs import to_int
 from consult.core.security import role_required
 from consult.proposals import services as proposals
 from consult.scoring import services, sheets
@@ -164,7 +165,7 @@ def _group_action(group_id: int, change, success: str):
 @bp.post("/scoring/groups/<int:group_id>/members")
 @role_required("coordinator")
 def add_member(group_id: int):
-    user = db.session.get(User, request.form.get("user_id", type=int) or 0)
+    user = db.session.get(User, to_int(request.form.get("user_id"), 0))
     if user is None:
         return _fail(services.ScoringError(_("Choose an account.")), _group_page, _group(group_id))
     return _group_action(group_id, lambda g: services.add_member(g, user, current_user), _("Member added."))
@@ -180,7 +181,7 @@ def remove_member(group_id: int, user_id: int):
 @bp.post("/scoring/groups/<int:group_id>/themes")
 @role_required("coordinator")
 def assign_theme(group_id: int):
-    theme = db.session.get(Theme, request.form.get("theme_id", type=int) or 0)
+    theme = db.session.get(Theme, to_int(request.form.get("theme_id"), 0))
     if theme is None:
         return _fail(services.ScoringError(_("Choose a theme.")), _group_page, _group(group_id))
     return _group_action(group_id, lambda g: services.assign_theme(g, theme, current_user),

@@ -9,15 +9,16 @@ from flask.cli import AppGroup
 from consult.consultations import services as consultations
 from consult.consultations.models import Consultation
 from consult.core.extensions import db
+from consult.core.inputs import CLI_ID
 from consult.workshops import exports, services
 
 shortlist_group = AppGroup("shortlist", help="Shortlists of workshops and consultations.")
 
 
 @shortlist_group.command("export")
-@click.option("--consultation", "consultation_id", type=int,
+@click.option("--consultation", "consultation_id", type=CLI_ID,
               help="Consultation id (default: the most recent one, or the workshop's).")
-@click.option("--workshop", "workshop_id", type=int, help="Workshop id: only that workshop's shortlist.")
+@click.option("--workshop", "workshop_id", type=CLI_ID, help="Workshop id: only that workshop's shortlist.")
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True, help="File format.")
 @click.option("--lang", "language", type=click.Choice(exports.LANGUAGES), default="ar", show_default=True,
               help="Language of headers and labels.")

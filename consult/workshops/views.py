@@ -8,6 +8,7 @@ from flask_login import current_user
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db
 from consult.core.i18n import current_language
+from consult.core.inputs import int_arg
 from consult.core.security import role_required
 from consult.workshops import exports, services
 from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
@@ -105,10 +106,10 @@ def consultation_export(consultation_id: int, fmt: str):
 
 @bp.get("/api/v1/workshops")
 def api_workshops():
-    value = request.args.get("consultation", "")
-    if not value.isdigit():
+    consultation_id = int_arg("consultation")
+    if consultation_id is None:
         return jsonify({"error": "Give ?consultation=ID (see /api/v1/consultations).", "status": 400}), 400
-    consultation = get_or_404(int(value))
+    consultation = get_or_404(consultation_id)
     return jsonify({"consultation": consultation.id, "workshops": [
         dict(services.public_workshop(w), url=url_for("workshops.detail", workshop_id=w.id, _external=True))
         for w in services.list_workshops(consultation)]})
