@@ -7,9 +7,9 @@
 two steps:
 
 1. a coarse scan of every proposal in a 128-dimension PCA projection of the semantic channel
-   (4x fewer bytes), keeping the best ``_CANDIDATES``. The scan is a single-threaded einsum,
-   not BLAS: it is memory-bound, so a second thread adds nothing, and on a busy machine BLAS
-   threads waiting for each other tripled its time (2 ms vs 6-9 ms);
+   (4x fewer bytes), keeping the best ``_CANDIDATES``. Products here are single-threaded
+   einsums, not BLAS: they are memory-bound, so a second thread adds nothing, and on a busy
+   machine BLAS threads waiting for each other made them 3-10x slower;
 2. the exact semantic cosine of those candidates, then the lexical channel of the best
    ``_SHORTLIST`` of them, combined into the usual score.
 
@@ -127,7 +127,7 @@ class SimilarIndex:
             coarse = np.einsum("ij,j->i", self._projected[:size], (query - self._mean) @ self._basis)
             take = max(_CANDIDATES, count)
             rows = np.argpartition(coarse, size - take)[size - take:]
-            cosines = self._semantic[rows] @ query
+            cosines = np.einsum("ij,j->i", self._semantic[rows], query)
             return _best(rows, cosines, count)
         return _best(np.arange(size), cosines, count)
 
@@ -140,7 +140,7 @@ class SimilarIndex:
         excluded = set(exclude)
         rows, semantic = self._semantic_candidates(
             vector[:SEMANTIC_DIM], max(_SHORTLIST, k + len(excluded)))
-        lexical = self._lexical[rows] @ vector[SEMANTIC_DIM:]
+        lexical = np.einsum("ij,j->i", self._lexical[rows], vector[SEMANTIC_DIM:])
         scores = cosine_to_score(combined_cosine(semantic, lexical))
         order = np.lexsort((rows, -scores))
         result = [(self._ids[rows[i]], float(scores[i])) for i in order[:k + len(excluded)]
