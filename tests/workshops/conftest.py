@@ -8,6 +8,7 @@ from datetime import date
 from consult.clustering.models import Theme
 from consult.core.extensions import db
 from consult.proposals import services as proposals
+from consult.scoring.services import ShortlistEntry
 from consult.workshops.models import Workshop
 
 CRITERIA_CODES = ("specific", "measurable", "answerable", "relevant", "time_bound", "impact")
@@ -32,19 +33,6 @@ class FakeCriterion:
     name: dict
     weight: float = 1.0
     minimum: float | None = None
-
-
-@dataclass
-class FakeEntry:
-    rank: int
-    theme: Theme
-    label: dict
-    scores: dict
-    weighted_total: float | None
-    n_scores: int
-    proposals: list
-    regions: list[str]
-    confirmed: bool = True
 
 
 def criteria() -> list[FakeCriterion]:
@@ -86,12 +74,12 @@ def make_theme(consultation, label: dict) -> Theme:
     return theme
 
 
-def entry(rank, theme, proposals_, scores=None, total=None) -> FakeEntry:
+def entry(rank, theme, proposals_, scores=None, total=None) -> ShortlistEntry:
     scores = scores if scores is not None else {code: 3.0 + rank / 10 for code in CRITERIA_CODES}
     regions = sorted({p.governorate for p in proposals_ if p.governorate})
-    return FakeEntry(rank=rank, theme=theme, label=theme.label, scores=scores,
-                     weighted_total=total if total is not None else 4.25 - rank / 4, n_scores=4,
-                     proposals=list(proposals_), regions=regions)
+    return ShortlistEntry(rank=rank, theme=theme, label=theme.label, scores=scores,
+                          weighted_total=total if total is not None else 4.25 - rank / 4, n_scores=4,
+                          proposals=list(proposals_), regions=regions, confirmed=True)
 
 
 @dataclass
@@ -102,7 +90,7 @@ class Scenario:
     youth: Theme
     proposals: list = field(default_factory=list)
 
-    def entries(self, workshop=None) -> list[FakeEntry]:
+    def entries(self, workshop=None) -> list[ShortlistEntry]:
         def of(theme):
             return [p for p in theme.proposals if workshop is None or p.workshop_id == workshop.id]
         found = [(theme, of(theme)) for theme in (self.budget, self.youth)]
