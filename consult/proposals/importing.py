@@ -300,10 +300,14 @@ def _existing_keys(consultation, titles: set[str]) -> set[tuple[str, str, str]]:
 
 
 def import_file(consultation, filename: str, data: bytes, actor, *, channel: str = "workshop",
-                workshop=None) -> ImportReport:
-    """Import the valid rows of a file; raises ImportFileError (changing nothing) if it is unreadable."""
+                workshop=None, allowed_workshops=None) -> ImportReport:
+    """Import the valid rows of a file; raises ImportFileError (changing nothing) if it is unreadable.
+
+    `allowed_workshops` (default: all) are those the rows may name: a facilitator's own.
+    """
     columns, rows = read_table(filename, data)
     workshops = services.workshops_of(consultation)
+    allowed_ids = {w.id for w in (workshops if allowed_workshops is None else allowed_workshops)}
     lookups = _Lookups(consultation, workshops)
     defaults = {"channel": channel if channel in IMPORT_CHANNELS else "workshop", "workshop": workshop,
                 "governorate": consultation.governorate}
@@ -314,6 +318,8 @@ def import_file(consultation, filename: str, data: bytes, actor, *, channel: str
     report, valid = ImportReport(filename=filename, rows=[]), []
     for number, row, cells in named:
         fields, row_channel, reasons = _judge(row, lookups, defaults)
+        if fields["workshop_id"] is not None and fields["workshop_id"] not in allowed_ids:
+            reasons.append(_("the workshop '%(value)s' is not one you facilitate", value=row.get("workshop", "")[:60]))
         if any(cell for i, cell in enumerate(cells) if i not in columns):
             reasons.append(_("has values in a column without a name (check the separators and quotes)"))
         if reasons:

@@ -85,10 +85,13 @@ def accepts_entries(consultation, today: date | None = None) -> bool:
     return bool(phases) and min(p.starts_on for p in phases) <= today <= max(p.ends_on for p in phases)
 
 
-def workshops_of(consultation) -> list:
+def workshops_of(consultation, user=None) -> list:
+    """The consultation's workshops; given a user who is not a coordinator, only those they facilitate."""
     from consult.workshops.models import Workshop
-    return db.session.scalars(db.select(Workshop).filter_by(consultation_id=consultation.id)
-                              .order_by(Workshop.held_on, Workshop.id)).all()
+    query = db.select(Workshop).filter_by(consultation_id=consultation.id)
+    if user is not None and user.role != "coordinator":
+        query = query.filter(Workshop.facilitators.any(id=user.id))
+    return db.session.scalars(query.order_by(Workshop.held_on, Workshop.id)).all()
 
 
 def proposals_of(user):

@@ -132,14 +132,14 @@ def _staff_consultation(consultation_id: int):
 
 
 def _workshop(consultation, workshop_id):
-    return next((w for w in services.workshops_of(consultation) if w.id == workshop_id), None)
+    return next((w for w in services.workshops_of(consultation, current_user) if w.id == workshop_id), None)
 
 
 @bp.route("/consultations/<int:consultation_id>/proposals/enter", methods=["GET", "POST"])
 @role_required(*STAFF)
 def enter(consultation_id: int):
     consultation = _staff_consultation(consultation_id)
-    form = FacilitatorProposalForm(consultation, services.workshops_of(consultation))
+    form = FacilitatorProposalForm(consultation, services.workshops_of(consultation, current_user))
     if request.method == "GET":
         form.submission_token.data = uuid.uuid4().hex
         form.channel.data = request.args.get("channel", "workshop")
@@ -161,7 +161,7 @@ def enter(consultation_id: int):
 @role_required(*STAFF)
 def import_proposals(consultation_id: int):
     consultation = _staff_consultation(consultation_id)
-    form = ImportForm(services.workshops_of(consultation))
+    form = ImportForm(services.workshops_of(consultation, current_user))
     if request.method == "GET":
         form.channel.data = "workshop"
     elif form.validate_on_submit():
@@ -169,7 +169,8 @@ def import_proposals(consultation_id: int):
         try:
             report = importing.import_file(consultation, upload.filename or "", upload.read(), current_user,
                                            channel=form.channel.data,
-                                           workshop=_workshop(consultation, form.workshop_id.data))
+                                           workshop=_workshop(consultation, form.workshop_id.data),
+                                           allowed_workshops=services.workshops_of(consultation, current_user))
         except importing.ImportFileError as error:
             db.session.rollback()
             form.file.errors.append(error.message)

@@ -396,6 +396,25 @@ def declare_conflict(group: WorkingGroup, theme: Theme, member, reason: str, act
     return sheet
 
 
+def withdraw_conflict(group: WorkingGroup, theme: Theme, member, actor=None) -> ScoreSheet:
+    """Take back a declared conflict while scoring is open: the member is back in, with an empty draft.
+
+    The sheet is kept (not deleted) so that its audit trail stays in one place.
+    """
+    _check_can_score(group, theme, member)
+    sheet = sheet_of(group, theme, member)
+    if sheet is None or sheet.status != "conflict":
+        raise ScoringError(_("You have not declared a conflict of interest on this theme."), 409)
+    old, reason = _snapshot(sheet), sheet.conflict_reason
+    sheet.status, sheet.levels, sheet.values_served, sheet.justification = "draft", {}, [], ""
+    sheet.conflict_reason = ""
+    sheet.submitted_at = None
+    db.session.flush()
+    audit.record("score_sheet", sheet.id, "withdraw_conflict", actor or member, group_id=group.id,
+                 theme_id=theme.id, member_id=member.id, old=old, new=_snapshot(sheet), reason=reason)
+    return sheet
+
+
 def can_see_scores(group: WorkingGroup, theme: Theme, viewer) -> bool:
     """Blind scoring: a member sees the others' scores on a theme only once they submitted their own.
 

@@ -276,7 +276,7 @@ def _score_page(group, theme, form=None, conflict_form=None, entered=None):
     result = services.theme_result(theme, services.submitted_sheets(group, theme),
                                    services.criteria(group.consultation)) if visible else None
     return render_template("scoring/score.html", group=group, theme=theme, sheet=sheet, form=form,
-                           conflict_form=conflict_form or ConflictForm(), rubric=services.criteria(group.consultation),
+                           conflict_form=conflict_form or ConflictForm(), action_form=ActionForm(), rubric=services.criteria(group.consultation),
                            entered=entered, visible=visible, others=others, result=result,
                            is_member=services.is_member(group, current_user), ogp_values=OGP_VALUES,
                            proposals_list=services.visible_proposals(theme))
@@ -326,6 +326,22 @@ def conflict(group_id: int, theme_id: int):
     db.session.commit()
     flash(_("Conflict of interest recorded: you are left out of this theme."), "success")
     return redirect(url_for("scoring.group", group_id=group.id))
+
+
+@bp.post("/scoring/groups/<int:group_id>/themes/<int:theme_id>/conflict/withdraw")
+@login_required
+def withdraw_conflict(group_id: int, theme_id: int):
+    group = _group(group_id)
+    theme = _theme(group, theme_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_conflict(group, theme, current_user)
+    except services.ScoringError as error:
+        return _fail(error, _score_page, group, theme)
+    db.session.commit()
+    flash(_("Conflict of interest withdrawn: you can score this theme again."), "success")
+    return redirect(url_for("scoring.score", group_id=group.id, theme_id=theme.id))
 
 
 # --- offline sheets ---------------------------------------------------------------------------------

@@ -179,3 +179,19 @@ def test_the_themes_page_draws_the_map_without_inline_style(client, grouped):
     assert 'fill="#0072B2"' in page and "style=" not in page
     for topic in themes.values():
         assert f"/themes/{topic}" in page
+
+
+def test_the_theme_breadcrumb_names_the_theme_not_its_number(client, grouped):
+    consultation, by_topic, themes = grouped
+    theme = db.session.get(Theme, themes["water"])
+    theme.label = {"ar": "توزيع الماء", "fr": "Distribution de l'eau", "en": "Water distribution"}
+    db.session.commit()
+    crumb = 'aria-current="page" dir="auto">'
+    page = client.get(f"/themes/{theme.id}?lang=fr").get_data(as_text=True)
+    assert crumb + "Distribution de l&#39;eau</li>" in page and f"Thème {theme.id}" not in page
+    page = client.get(f"/themes/{theme.id}?lang=ar").get_data(as_text=True)
+    assert crumb + "توزيع الماء</li>" in page
+    theme.name = "Eau potable"
+    db.session.commit()
+    page = client.get(f"/themes/{theme.id}?lang=ar").get_data(as_text=True)
+    assert crumb + "Eau potable</li>" in page

@@ -40,3 +40,12 @@ def test_an_observing_facilitator_gets_no_link_to_a_scoring_form_it_cannot_open(
 
     login(client, member)
     assert score_url in client.get(f"/scoring/groups/{group.id}").get_data(as_text=True)
+
+
+def test_labels_and_values_follow_each_languages_punctuation(ctx, client):
+    consultation = make_consultation()   # its collection phase is open today
+    page = client.get(f"/consultations/{consultation.id}?lang=fr").get_data(as_text=True)
+    assert "Langue\u00a0: Français</a>" in page and "Phase en cours\u00a0: " in page
+    page = client.get(f"/consultations/{consultation.id}?lang=ar").get_data(as_text=True)
+    assert "اللغة: العربية</a>" in page and "المرحلة الحالية: " in page
+    assert "Language: English</a>" in client.get(f"/consultations/{consultation.id}?lang=en").get_data(as_text=True)

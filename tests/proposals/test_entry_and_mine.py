@@ -7,11 +7,11 @@ from consult.workshops.models import Workshop
 from tests.conftest import login, make_consultation, make_user, proposal_form
 
 
-def add_workshop(consultation) -> Workshop:
+def add_workshop(consultation, code="kef-2023", governorate="kef", name="Kef", facilitators=()) -> Workshop:
     from datetime import date
-    workshop = Workshop(consultation_id=consultation.id, code="kef-2023", governorate="kef",
-                        venue={"ar": "ورشة الكاف", "fr": "Atelier du Kef", "en": "Kef workshop"},
-                        held_on=date(2023, 5, 9))
+    workshop = Workshop(consultation_id=consultation.id, code=code, governorate=governorate,
+                        venue={"ar": f"ورشة {name}", "fr": f"Atelier {name}", "en": f"{name} workshop"},
+                        held_on=date(2023, 5, 9), facilitators=list(facilitators))
     db.session.add(workshop)
     db.session.commit()
     return workshop
@@ -19,8 +19,8 @@ def add_workshop(consultation) -> Workshop:
 
 def test_facilitator_enters_a_workshop_proposal_during_grouping(ctx, client):
     consultation = make_consultation(open_phase="grouping")
-    workshop = add_workshop(consultation)
     facilitator = make_user("facilitator")
+    workshop = add_workshop(consultation, facilitators=[facilitator])
     login(client, facilitator)
     url = f"/consultations/{consultation.id}/proposals/enter"
     assert client.get(url).status_code == 200
@@ -37,6 +37,38 @@ def test_facilitator_enters_a_workshop_proposal_during_grouping(ctx, client):
     # The next sheet keeps the channel and the workshop.
     assert re.search(r'<option selected value="workshop">', follow)
     assert re.search(rf'<option selected value="{workshop.id}">', follow)
+
+
+def test_a_facilitator_enters_and_imports_only_for_the_workshops_they_run(ctx, client):
+    from tests.proposals.test_import import upload
+    consultation = make_consultation()
+    facilitator, coordinator = make_user("facilitator"), make_user("coordinator")
+    kef = add_workshop(consultation, facilitators=[facilitator])
+    sfax = add_workshop(consultation, code="sfax-2023", governorate="sfax", name="Sfax")
+    enter = f"/consultations/{consultation.id}/proposals/enter?lang=en"
+    login(client, facilitator)
+    for url in (enter, f"/consultations/{consultation.id}/proposals/import?lang=en"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Kef workshop" in page and "Sfax workshop" not in page
+    response = client.post(enter, data=proposal_form(consultation, channel="workshop", workshop_id=str(sfax.id)))
+    assert response.status_code == 400 and db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
+    assert client.post(enter, data=proposal_form(consultation, channel="workshop",
+                                                 workshop_id=str(kef.id))).status_code == 302
+    # A spreadsheet row naming someone else's workshop is refused; one naming theirs goes in.
+    sheet = ("title,problem,reform,axis,workshop\r\n"
+             "Publier les budgets,Pas publiés,Publier en ligne,local,sfax-2023\r\n"
+             "Filmer les conseils,Pas filmés,Filmer,local,kef-2023\r\n").encode()
+    page = upload(client, consultation, sheet, "atelier.csv").get_data(as_text=True)
+    assert "the workshop &#39;sfax-2023&#39; is not one you facilitate" in page
+    assert db.session.scalars(db.select(Proposal.workshop_id)).all() == [kef.id, kef.id]
+    assert upload(client, consultation, sheet, "atelier.csv", workshop_id=str(sfax.id)).status_code == 400
+    # Coordinators keep every workshop.
+    client.post("/accounts/logout")
+    login(client, coordinator)
+    page = client.get(enter).get_data(as_text=True)
+    assert "Kef workshop" in page and "Sfax workshop" in page
+    assert client.post(enter, data=proposal_form(consultation, channel="workshop",
+                                                 workshop_id=str(sfax.id))).status_code == 302
 
 
 def test_entering_is_closed_after_grouping_and_refused_to_citizens(ctx, client):

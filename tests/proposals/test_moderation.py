@@ -158,3 +158,13 @@ def test_moderation_forms_are_protected_against_forged_requests(ctx, client, req
     response = client.post(f"/p/{proposal.ref}/hide", data={"moderation-reason": "Spam", "moderation-csrf_token": token})
     assert response.status_code == 302
     assert db.session.get(Proposal, proposal.id).status == "hidden"
+
+
+def test_an_empty_moderation_list_shows_no_zero_count(ctx, client):
+    consultation = make_consultation()
+    submit(client, consultation, title="Une vraie proposition")
+    login(client, make_user("coordinator"))
+    url = f"/consultations/{consultation.id}/moderation?lang=en"
+    assert "1 proposal" in client.get(url).get_data(as_text=True)
+    empty = client.get(url + "&status=hidden").get_data(as_text=True)
+    assert "No proposal matches these filters." in empty and "0 proposals" not in empty

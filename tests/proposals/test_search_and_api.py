@@ -70,3 +70,13 @@ def test_list_with_extra_query_parameters_still_offers_its_csv(ctx, client):
     response = client.get(f"/consultations/{consultation.id}/proposals?consultation={consultation.id}&q=x")
     assert response.status_code == 200
     assert f"proposals.csv?consultation={consultation.id}" in response.get_data(as_text=True).replace("&amp;", "&")
+
+
+def test_an_empty_result_says_so_once_without_a_zero_count(ctx, client):
+    consultation = make_consultation()
+    submit(client, consultation, title="Publier les budgets communaux")
+    url = f"/consultations/{consultation.id}/proposals"
+    found = client.get(url, query_string={"q": "budgets", "lang": "ar"}).get_data(as_text=True)
+    assert "مقترح واحد" in found and "لا يوجد مقترح يطابق هذه المعايير" not in found
+    empty = client.get(url, query_string={"q": "introuvable", "lang": "ar"}).get_data(as_text=True)
+    assert "لا يوجد مقترح يطابق هذه المعايير" in empty and "0 مقترح" not in empty

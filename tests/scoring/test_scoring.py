@@ -90,6 +90,37 @@ def test_conflict_of_interest_leaves_the_member_out(ctx, client):
                                  services.criteria(group.consultation)).n_scores == 1
 
 
+def test_a_member_withdraws_a_conflict_while_scoring_is_open_and_it_is_recorded(ctx, client, request):
+    _c, coordinator, amina, bechir, group, budget, _council = _setup()
+    services.declare_conflict(group, budget, amina, "Je préside l'association qui l'a proposé.")
+    db.session.commit()
+    login(client, amina, PASSWORD)
+    csrf = request.getfixturevalue("csrf")   # on from here: signing in above sent no token
+    page_url = f"/scoring/groups/{group.id}/themes/{budget.id}?lang=fr"
+    withdraw = f"/scoring/groups/{group.id}/themes/{budget.id}/conflict/withdraw"
+    assert "Retirer ma déclaration" in client.get(page_url).get_data(as_text=True)
+    assert client.post(withdraw).status_code == 400           # forged: no CSRF token
+    response = client.post(withdraw, data={"csrf_token": csrf(client, page_url)})
+    assert response.status_code == 302
+    sheet = services.sheet_of(group, budget, amina)
+    assert sheet.status == "draft" and sheet.conflict_reason == ""
+    entries = audit.history("score_sheet", sheet.id)
+    assert [e.action for e in entries] == ["conflict", "withdraw_conflict"]
+    assert entries[-1].actor_id == amina.id and entries[-1].details["reason"].startswith("Je préside")
+    assert services.progress(group).expected == 4
+    page = client.get(page_url).get_data(as_text=True)
+    assert 'id="score-form"' in page and "Retirer ma déclaration" not in page
+    # Nothing to withdraw twice; and once the group closed scoring, a declaration stays.
+    again = client.post(withdraw + "?lang=en", data={"csrf_token": csrf(client, page_url)})
+    assert again.status_code == 409 and "not declared a conflict" in again.get_data(as_text=True)
+    services.declare_conflict(group, budget, amina, "Conflit confirmé.")
+    services.set_closed(group, True, coordinator)
+    db.session.commit()
+    assert "Retirer ma déclaration" not in client.get(page_url).get_data(as_text=True)
+    closed = client.post(withdraw + "?lang=en", data={"csrf_token": csrf(client, page_url)})
+    assert closed.status_code == 409 and services.sheet_of(group, budget, amina).status == "conflict"
+
+
 def test_every_change_of_a_score_is_recorded_and_closing_stops_revisions(ctx, client):
     _c, coordinator, amina, _b, group, budget, _council = _setup()
     login(client, amina, PASSWORD)

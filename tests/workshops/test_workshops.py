@@ -15,7 +15,7 @@ from consult.workshops import services
 from consult.workshops.cli import shortlist_group
 from consult.workshops.models import Workshop
 from tests.conftest import login, make_consultation, make_user
-from tests.workshops.conftest import add_proposal, scenario
+from tests.workshops.conftest import add_proposal, make_workshop, scenario
 
 LEVELS_HIGH = {"specific": 3, "measurable": 3, "answerable": 2, "relevant": 3, "time_bound": 2, "impact": 3}
 LEVELS_MID = {"specific": 2, "measurable": 2, "answerable": 2, "relevant": 2, "time_bound": 2, "impact": 2}
@@ -93,6 +93,18 @@ def test_a_workshop_without_scores_says_nothing_is_retained_yet(ctx, client):
     page = client.get(f"/workshops/{s.workshops[0].id}?lang=en").get_data(as_text=True)
     assert "No theme is retained yet." in page
     assert client.get("/workshops/999999").status_code == 404
+
+
+def test_a_workshop_without_proposals_says_so_once_without_a_zero_count(ctx, client):
+    consultation = make_consultation()
+    workshop = make_workshop(consultation, "kef", date(2026, 3, 1))
+    db.session.commit()
+    page = client.get(f"/workshops/{workshop.id}?lang=en").get_data(as_text=True)
+    assert "No proposal has been entered for this workshop yet." in page and "0 proposals" not in page
+    add_proposal(consultation, workshop)
+    db.session.commit()
+    page = client.get(f"/workshops/{workshop.id}?lang=en").get_data(as_text=True)
+    assert "1 proposal" in page and "No proposal has been entered" not in page
 
 
 # --- downloads -------------------------------------------------------------------------------------
