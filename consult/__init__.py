@@ -2,28 +2,23 @@
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.util import find_spec
 
 from flask import Flask
 
 from consult.core.config import ROOT, load_config
 
-# Each feature folder may have models.py, views.py (a blueprint named `bp`) and cli.py
-# (click commands in a list named `commands`); the app picks up whichever it has.
+# The features, lowest first: each may use the ones before it, never those after it. Each
+# feature's package has `init_app(app)`, which registers its blueprint, commands, template
+# globals and signal handlers; its `models` module is imported first so that every table is known.
 FEATURES = ("core", "accounts", "consultations", "workshops", "proposals", "clustering", "scoring", "demo")
-
-
-def _feature_modules(kind: str):
-    for feature in FEATURES:
-        name = f"consult.{feature}.{kind}"
-        if find_spec(name) is not None:
-            yield import_module(name)
 
 
 def load_models() -> None:
     """Import every model so that SQLAlchemy and Alembic know all the tables."""
-    for _ in _feature_modules("models"):
-        pass
+    from importlib.util import find_spec
+    for feature in FEATURES:
+        if find_spec(f"consult.{feature}.models") is not None:
+            import_module(f"consult.{feature}.models")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -31,13 +26,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(load_config(overrides))
 
     from consult.core import setup
+    from consult.core.api import api
+    from consult.core.transactions import wrap_views
     load_models()
     setup.init_extensions(app)
     setup.init_templates(app)
     setup.init_errors(app)
-    for module in _feature_modules("views"):
-        app.register_blueprint(module.bp)
-    for module in _feature_modules("cli"):
-        for command in module.commands:
-            app.cli.add_command(command)
+    for feature in FEATURES:
+        import_module(f"consult.{feature}").init_app(app)
+    app.register_blueprint(api)     # after every feature added its /api/v1 routes
+    wrap_views(app)                 # one transaction per request, for every view
     return app

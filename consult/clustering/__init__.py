@@ -35,3 +35,8 @@ __all__ = [
     "group_vectors", "pair_scores", "regroup_with_locked", "similarity", "stack_vectors",
     "vector_from_bytes", "vector_to_bytes",
 ]
+
+
+def init_app(app) -> None:
+    from consult.core.features import register
+    register(app, __name__)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from consult.core.languages import LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 
@@ -38,7 +40,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_FORM_MEMORY_SIZE": int(env.get("MAX_CONTENT_LENGTH", 4 * 1024 * 1024)),
         "BABEL_DEFAULT_LOCALE": "ar",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-        "LANGUAGES": ("ar", "fr", "en"),
+        "LANGUAGES": LANGUAGES,
         "WTF_CSRF_TIME_LIMIT": None,
         # memory:// counts per process; with several gunicorn workers use redis://host:6379/0 so
         # that they share one count. If Redis goes down, limits fall back to memory, never a 500.

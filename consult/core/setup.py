@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 
 from consult.core import i18n, inputs
+from consult.core.permissions import can_in_template
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from consult.core.geo import governorate_name
 from consult.core.security import add_security_headers
@@ -48,6 +49,7 @@ def init_extensions(app: Flask) -> None:
 def init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         localized=i18n.localized,
+        can=can_in_template,
         language_names=i18n.LANGUAGE_NAMES,
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,

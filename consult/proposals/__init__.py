@@ -1,0 +1,6 @@
+"""The proposals feature."""
+
+
+def init_app(app) -> None:
+    from consult.core.features import register
+    register(app, __name__)

@@ -1,0 +1,6 @@
+"""The scoring feature."""
+
+
+def init_app(app) -> None:
+    from consult.core.features import register
+    register(app, __name__)
