@@ -7,10 +7,11 @@ workshop's venue, a criterion's name) is edited as three fields named `<name>_ar
 """
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-TEXT_LANGUAGES = ("ar", "fr", "en")
+from consult.core.languages import LANGUAGES as TEXT_LANGUAGES
 
 
 def language_fields(labels: tuple, max_length: int, required: tuple = ("ar",), field_class=StringField):
@@ -30,3 +31,7 @@ def language_texts(form, name: str) -> dict:
 def language_data(name: str, texts: dict | None) -> dict:
     """Form data filling the fields `<name>_ar|fr|en` from {"ar", "fr", "en"}."""
     return {f"{name}_{code}": (texts or {}).get(code, "") for code in TEXT_LANGUAGES}
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (lock, confirm, remove, reset a password...)."""
