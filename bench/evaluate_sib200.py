@@ -20,9 +20,9 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from consult.clustering import embed, find_near_duplicates, group_vectors  # noqa: E402
-from consult.clustering.text import detect_language  # noqa: E402
-from consult.clustering.vectors import pair_scores  # noqa: E402
+from consult.clustering.algorithms import embed, find_near_duplicates, group_vectors  # noqa: E402
+from consult.clustering.algorithms.text import detect_language  # noqa: E402
+from consult.clustering.algorithms.vectors import pair_scores  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared/data/sib200"
 

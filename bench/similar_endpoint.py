@@ -33,9 +33,9 @@ def main(n: int = 100_000, n_queries: int = 200) -> None:
     from sqlalchemy import insert
 
     from consult import create_app
-    from consult.clustering.encoder import default_encoder
+    from consult.clustering.algorithms.encoder import default_encoder
     from consult.clustering.models import ProposalVector
-    from consult.clustering.vectors import VECTOR_DIM, VECTOR_VERSION
+    from consult.clustering.algorithms.vectors import VECTOR_DIM, VECTOR_VERSION
     from consult.consultations.models import Consultation
     from consult.core.extensions import db, limiter
     from consult.proposals.models import Proposal

@@ -4,8 +4,10 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from consult.clustering import jobs, services
+from consult.clustering import jobs, runs
+from consult.clustering.common import ClusteringError
 from consult.consultations.models import Consultation
+from consult.core import transactions
 from consult.core.extensions import db
 from consult.core.inputs import CLI_ID
 
@@ -14,9 +16,9 @@ clustering_group = AppGroup("clustering", help="Group the proposals of a consult
 
 @clustering_group.command("run")
 @click.option("--consultation", "consultation_id", type=CLI_ID, required=True, help="Consultation id.")
-@click.option("--k", type=click.IntRange(1, services.K_MAX), default=None,
+@click.option("--k", type=click.IntRange(1, runs.K_MAX), default=None,
               help="Number of new themes (default: found automatically).")
-@click.option("--granularity", type=click.FloatRange(*services.GRANULARITY_RANGE), default=1.0,
+@click.option("--granularity", type=click.FloatRange(*runs.GRANULARITY_RANGE), default=1.0,
               show_default=True, help="> 1 for finer themes, < 1 for coarser ones.")
 def run_command(consultation_id: int, k: int | None, granularity: float) -> None:
     """Group now, printing the progress; locked themes keep their proposals."""
@@ -24,10 +26,10 @@ def run_command(consultation_id: int, k: int | None, granularity: float) -> None
     if consultation is None:
         raise click.BadParameter(f"no consultation with id {consultation_id}.", param_hint="--consultation")
     try:
-        run = services.start_run(consultation, k=k, granularity=granularity, source="cli")
-    except services.ClusteringError as error:
+        run = runs.start_run(consultation, k=k, granularity=granularity, source="cli")
+    except ClusteringError as error:
         raise click.ClickException(error.message) from error
-    db.session.commit()
+    transactions.commit()
     click.echo(f"run {run.id}: consultation {consultation_id}, k={k or 'auto'}, granularity={granularity}, "
                f"algorithm {run.algorithm_version}, code {run.code_version or 'unknown'}")
 

@@ -2,12 +2,12 @@
 the demo's scored themes) exist. Flushes; the caller commits."""
 from __future__ import annotations
 
-from consult.clustering import services
+from consult.clustering import runs
 from consult.clustering.models import ClusteringRun
 
 
 def run_demo_clustering(consultation, actor=None, *, k: int | None = None,
                         granularity: float = 1.0) -> ClusteringRun:
     """Group the consultation now, synchronously (locked themes keep their proposals)."""
-    run = services.start_run(consultation, k=k, granularity=granularity, actor=actor, source="demo")
-    return services.execute_run(run)
+    run = runs.start_run(consultation, k=k, granularity=granularity, actor=actor, source="demo")
+    return runs.execute_run(run)

@@ -48,10 +48,6 @@ class SplitForm(FlaskForm):
         self.proposals.choices = proposals
 
 
-class ActionForm(FlaskForm):
-    """A button that only needs the CSRF token (lock, unlock, confirm, dismiss)."""
-
-
 class DuplicateForm(FlaskForm):
     original = StringField(_l("Reference of the original proposal"),
                            validators=[DataRequired(), Length(max=12)])

@@ -1,15 +1,16 @@
 """Running a grouping outside a request: in a background thread (web) or in the foreground (CLI).
 
-The one place of the clustering feature that commits, because the run page must see the
-progress while the run works: each reported stage is committed.
+Commits each reported stage (`transactions.commit`), because the run page must see the
+progress while the run works.
 """
 from __future__ import annotations
 
 import logging
 import threading
 
-from consult.clustering import services
+from consult.clustering import runs
 from consult.clustering.models import ClusteringRun
+from consult.core import transactions
 from consult.core.extensions import db
 
 log = logging.getLogger(__name__)
@@ -23,19 +24,19 @@ def run_and_commit(run_id: int, echo=None) -> ClusteringRun:
     run = db.session.get(ClusteringRun, run_id)
 
     def report(current):
-        db.session.commit()
+        transactions.commit()
         if echo:
             echo(current)
 
     try:
-        services.execute_run(run, report)
-        db.session.commit()
+        runs.execute_run(run, report)
+        transactions.commit()
     except Exception as error:  # noqa: BLE001 - recorded on the run, shown on its page
         log.exception("clustering run %s failed", run_id)
-        db.session.rollback()
+        transactions.rollback()
         run = db.session.get(ClusteringRun, run_id)
-        services.mark_failed(run, f"{type(error).__name__}: {error}")
-        db.session.commit()
+        runs.mark_failed(run, f"{type(error).__name__}: {error}")
+        transactions.commit()
         if echo:
             echo(run)
     return run
@@ -54,3 +55,9 @@ def start_in_background(app, run_id: int) -> threading.Thread:
     THREADS[run_id] = thread
     thread.start()
     return thread
+
+
+def start_after_commit(app, run_id: int) -> None:
+    """Launch the run's thread once the request that created the run has committed it (the
+    thread's own session must find the row; nothing is launched if the request rolls back)."""
+    transactions.after_commit(lambda: start_in_background(app, run_id))

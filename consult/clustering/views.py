@@ -8,28 +8,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.accounts.models import User
-from consult.clustering import jobs, services
-from consult.clustering.forms import (GRANULARITIES, ActionForm, DuplicateForm, MoveForm, RenameForm,
-                                      RunForm, SplitForm, ThemeChoiceForm)
+from consult.clustering import jobs, links, lookup, overview, runs as run_services, themes as theme_services
+from consult.clustering.common import ClusteringError
+from consult.clustering.forms import (GRANULARITIES, DuplicateForm, MoveForm, RenameForm, RunForm,
+                                      SplitForm, ThemeChoiceForm)
 from consult.clustering.models import ClusteringRun, DuplicateLink, Theme
 from consult.consultations.views import get_or_404
+from consult.core import transactions
 from consult.core.extensions import db, limiter
-from consult.core.security import role_required
+from consult.core.forms import ConfirmForm as ActionForm
+from consult.core.permissions import can, permission_required
 from consult.proposals.models import Proposal
-
-CURATORS = services.CURATORS
 
 bp = Blueprint("clustering", __name__)
 
 
-@bp.record_once
-def register_helpers(state):
-    state.app.jinja_env.globals.update(theme_title=services.theme_title,
-                                       proposal_clustering=services.proposal_clustering)
-
-
 def is_curator() -> bool:
-    return current_user.is_authenticated and current_user.role in CURATORS
+    return can(current_user, "clustering.curate")
 
 
 def _theme_or_404(theme_id: int) -> Theme:
@@ -37,33 +32,34 @@ def _theme_or_404(theme_id: int) -> Theme:
 
 
 def _theme_choices(themes) -> list:
-    return [(theme.id, services.theme_title(theme)[:90]) for theme in themes]
+    return [(theme.id, theme_services.theme_title(theme)[:90]) for theme in themes]
 
 
 # --- public pages --------------------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/themes")
+@permission_required("clustering.read")
 def themes(consultation_id: int):
     consultation = get_or_404(consultation_id)
-    overview = services.themes_overview(consultation.id)
+    rows = overview.themes_overview(consultation.id)
     axes = {axis.id: axis for axis in consultation.axes}
-    return render_template("clustering/themes.html", consultation=consultation, overview=overview, axes=axes,
-                           picture=services.map_picture(consultation.id, overview),
-                           counts=services.counts_by_theme(consultation.id),
-                           running=services.active_run(consultation.id) if is_curator() else None)
+    return render_template("clustering/themes.html", consultation=consultation, overview=rows, axes=axes,
+                           picture=overview.map_picture(consultation.id, rows),
+                           counts=overview.counts_by_theme(consultation.id),
+                           running=run_services.active_run(consultation.id) if is_curator() else None)
 
 
 def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **forms):
-    members = services.theme_members(theme)
+    members = theme_services.theme_members(theme)
     if is_curator():
-        others = _theme_choices(services.other_themes(theme))
+        others = _theme_choices(theme_services.other_themes(theme))
         choices = [(p.id, f"{p.ref} — {p.title[:80]}") for p in members]
         forms.setdefault("rename_form", RenameForm(formdata=None, prefix="rename", data={"name": theme.name}))
         forms.setdefault("merge_form", ThemeChoiceForm(others, formdata=None, prefix="merge"))
         forms.setdefault("move_form", MoveForm(choices, others, formdata=None, prefix="move"))
         forms.setdefault("split_form", SplitForm(choices, formdata=None, prefix="split"))
         forms.setdefault("action_form", ActionForm(formdata=None))
-    history = services.history(theme)
+    history = theme_services.history(theme)
     # Who made each change is shown to the people who curate, not on the public page.
     actors = ({user.id: user.name for user in db.session.scalars(db.select(User).filter(
         User.id.in_({entry.actor_id for entry in history if entry.actor_id})))} if is_curator() else {})
@@ -73,6 +69,7 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
 
 
 @bp.get("/themes/<int:theme_id>")
+@permission_required("clustering.read")
 def theme(theme_id: int):
     return _theme_page(_theme_or_404(theme_id))
 
@@ -80,14 +77,14 @@ def theme(theme_id: int):
 # --- curation ------------------------------------------------------------------------------------
 
 def _curate(theme: Theme, form, action, form_name: str):
-    """Validate, run the service, commit; errors are shown on the theme page and nothing is saved."""
+    """Validate and run the service (the request commits); errors are shown on the theme page
+    and nothing is saved."""
     if form.validate_on_submit():
         try:
             result = action()
-        except services.ClusteringError as error:
-            db.session.rollback()
+        except ClusteringError as error:
+            transactions.rollback()   # the page shows the theme as it was
             return _theme_page(_theme_or_404(theme.id), error.status, error.message, **{form_name: form})
-        db.session.commit()
         flash(_("Saved. The change is recorded in the theme's history."), "success")
         target = result if isinstance(result, Theme) else theme
         return redirect(url_for("clustering.theme", theme_id=target.id))
@@ -96,60 +93,60 @@ def _curate(theme: Theme, form, action, form_name: str):
 
 
 @bp.post("/themes/<int:theme_id>/rename")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def rename(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = RenameForm(prefix="rename")
-    return _curate(theme, form, lambda: services.rename(theme, form.name.data, current_user), "rename_form")
+    return _curate(theme, form, lambda: theme_services.rename(theme, form.name.data, current_user), "rename_form")
 
 
 @bp.post("/themes/<int:theme_id>/lock")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def lock(theme_id: int):
     theme = _theme_or_404(theme_id)
-    return _curate(theme, ActionForm(), lambda: services.set_locked(theme, True, current_user), "action_form")
+    return _curate(theme, ActionForm(), lambda: theme_services.set_locked(theme, True, current_user), "action_form")
 
 
 @bp.post("/themes/<int:theme_id>/unlock")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def unlock(theme_id: int):
     theme = _theme_or_404(theme_id)
-    return _curate(theme, ActionForm(), lambda: services.set_locked(theme, False, current_user), "action_form")
+    return _curate(theme, ActionForm(), lambda: theme_services.set_locked(theme, False, current_user), "action_form")
 
 
 @bp.post("/themes/<int:theme_id>/merge")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def merge(theme_id: int):
     theme = _theme_or_404(theme_id)
-    form = ThemeChoiceForm(_theme_choices(services.other_themes(theme)), prefix="merge")
+    form = ThemeChoiceForm(_theme_choices(theme_services.other_themes(theme)), prefix="merge")
 
     def action():
         target = db.session.get(Theme, form.target.data)
-        services.merge(theme, target, current_user)
+        theme_services.merge(theme, target, current_user)
         return target
     return _curate(theme, form, action, "merge_form")
 
 
 @bp.post("/themes/<int:theme_id>/split")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def split(theme_id: int):
     theme = _theme_or_404(theme_id)
-    members = services.theme_members(theme)
+    members = theme_services.theme_members(theme)
     form = SplitForm([(p.id, p.ref) for p in members], prefix="split")
-    return _curate(theme, form, lambda: services.split(theme, form.proposals.data or [], form.name.data,
+    return _curate(theme, form, lambda: theme_services.split(theme, form.proposals.data or [], form.name.data,
                                                        current_user), "split_form")
 
 
 @bp.post("/themes/<int:theme_id>/move")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def move(theme_id: int):
     theme = _theme_or_404(theme_id)
-    members = services.theme_members(theme)
-    form = MoveForm([(p.id, p.ref) for p in members], _theme_choices(services.other_themes(theme)),
+    members = theme_services.theme_members(theme)
+    form = MoveForm([(p.id, p.ref) for p in members], _theme_choices(theme_services.other_themes(theme)),
                     prefix="move")
 
     def action():
-        services.move(db.session.get(Proposal, form.proposal.data), db.session.get(Theme, form.target.data),
+        theme_services.move(db.session.get(Proposal, form.proposal.data), db.session.get(Theme, form.target.data),
                       current_user)
     return _curate(theme, form, action, "move_form")
 
@@ -158,43 +155,41 @@ def move(theme_id: int):
 
 def _duplicates_page(consultation, status: int = 200, form=None, error: str | None = None):
     return render_template("clustering/duplicates.html", consultation=consultation, error=error,
-                           suggestions=services.duplicate_suggestions(consultation.id),
-                           confirmed=services.confirmed_duplicates(consultation.id),
+                           suggestions=links.duplicate_suggestions(consultation.id),
+                           confirmed=links.confirmed_duplicates(consultation.id),
                            form=form or DuplicateForm(formdata=None), action_form=ActionForm(formdata=None)), status
 
 
 @bp.get("/consultations/<int:consultation_id>/duplicates")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def duplicates(consultation_id: int):
     return _duplicates_page(get_or_404(consultation_id))
 
 
 @bp.post("/consultations/<int:consultation_id>/duplicates")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def mark_duplicate(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = DuplicateForm()
     if not form.validate_on_submit():
         return _duplicates_page(consultation, 400, form)
     try:
-        services.mark_duplicate(consultation.id, form.original.data, form.duplicate.data, current_user)
-    except services.ClusteringError as error:
-        db.session.rollback()
+        links.mark_duplicate(consultation.id, form.original.data, form.duplicate.data, current_user)
+    except ClusteringError as error:
+        transactions.rollback()
         return _duplicates_page(consultation, error.status, form, error.message)
-    db.session.commit()
     flash(_("Linked. Both proposals are kept and show the link on their pages."), "success")
     return redirect(url_for("clustering.duplicates", consultation_id=consultation.id))
 
 
 @bp.post("/duplicates/<int:link_id>/<any(confirm, dismiss):decision>")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def decide_duplicate(link_id: int, decision: str):
     link = db.session.get(DuplicateLink, link_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
     if link.status == "suggested":
-        services.decide_duplicate(link, decision == "confirm", current_user)
-        db.session.commit()
+        links.decide_duplicate(link, decision == "confirm", current_user)
         flash(_("Linked. Both proposals are kept and show the link on their pages.") if decision == "confirm"
               else _("Dismissed: these two proposals stay unlinked."), "success")
     return redirect(url_for("clustering.duplicates", consultation_id=link.consultation_id))
@@ -204,31 +199,30 @@ def decide_duplicate(link_id: int, decision: str):
 
 def _runs_page(consultation, form, status: int = 200, error: str | None = None):
     return render_template("clustering/runs.html", consultation=consultation, form=form, error=error,
-                           runs=services.runs_of(consultation.id), granularities=GRANULARITIES,
-                           running=services.active_run(consultation.id)), status
+                           runs=run_services.runs_of(consultation.id), granularities=GRANULARITIES,
+                           running=run_services.active_run(consultation.id)), status
 
 
 @bp.get("/consultations/<int:consultation_id>/grouping")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def runs(consultation_id: int):
     return _runs_page(get_or_404(consultation_id), RunForm(formdata=None))
 
 
 @bp.post("/consultations/<int:consultation_id>/grouping")
-@role_required("coordinator")
+@permission_required("clustering.run")
 def start_run(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = RunForm()
     if not form.validate_on_submit():
         return _runs_page(consultation, form, 400)
     try:
-        run = services.start_run(consultation, k=form.k.data, granularity=float(form.granularity.data),
+        run = run_services.start_run(consultation, k=form.k.data, granularity=float(form.granularity.data),
                                  actor=current_user, source="web")
-    except services.ClusteringError as error:
-        db.session.rollback()
+    except ClusteringError as error:
+        transactions.rollback()
         return _runs_page(consultation, form, error.status, error.message)
-    db.session.commit()
-    jobs.start_in_background(current_app._get_current_object(), run.id)
+    jobs.start_after_commit(current_app._get_current_object(), run.id)
     return redirect(url_for("clustering.run", run_id=run.id))
 
 
@@ -237,7 +231,7 @@ def _run_or_404(run_id: int) -> ClusteringRun:
 
 
 @bp.get("/grouping/runs/<int:run_id>")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def run(run_id: int):
     run = _run_or_404(run_id)
     return render_template("clustering/run.html", run=run, consultation=run.consultation,
@@ -252,7 +246,7 @@ def stage_labels() -> dict:
 
 
 @bp.get("/grouping/runs/<int:run_id>/progress")
-@role_required(*CURATORS)
+@permission_required("clustering.curate")
 def run_progress(run_id: int):
     run = _run_or_404(run_id)
     db.session.refresh(run)
@@ -267,10 +261,11 @@ def run_progress(run_id: int):
 
 @bp.get("/consultations/<int:consultation_id>/similar")
 @limiter.limit("120 per minute")
+@permission_required("clustering.read")
 def similar(consultation_id: int):
     """Public: visible proposals that look like the text being written, in any language."""
     consultation = get_or_404(consultation_id)
-    results = services.similar_proposals(consultation.id, request.args.get("text", ""))
+    results = lookup.similar_proposals(consultation.id, request.args.get("text", ""))
     for result in results:
         result["url"] = url_for("proposals.page", ref=result["ref"])
     return jsonify({"results": results,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from consult.accounts import services as accounts
 from consult.accounts.models import User
-from consult.clustering.services import embedding_deferred
+from consult.clustering.embedding import embedding_deferred
 from consult.consultations.models import Axis, Consultation, Phase
 from consult.core import audit
 from consult.core.extensions import db

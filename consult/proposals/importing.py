@@ -17,7 +17,8 @@ from datetime import date, datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from consult.clustering.text import fold_for_search
+from consult.core.text import fold_for_search
+from consult.proposals.signals import proposals_saved
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.geo import GOVERNORATES
@@ -335,12 +336,13 @@ def import_file(consultation, filename: str, data: bytes, actor, *, channel: str
         first_row_of[key] = number
         valid.append((number, fields, row_channel))
     refs = services.new_references(len(valid)) if valid else []
-    by_number = {}
+    by_number, saved = {}, []
     for (number, fields, row_channel), ref in zip(valid, refs):
-        services.build(consultation, fields, ref=ref, channel=row_channel, entered_by=actor)
+        saved.append(services.build(consultation, fields, ref=ref, channel=row_channel, entered_by=actor))
         by_number[number] = RowReport(number, "imported", ref=ref)
     report.rows = sorted(report.rows + list(by_number.values()), key=lambda row: row.number)
     db.session.flush()
+    proposals_saved.send(consultation, proposals=saved)
     audit.record("consultation", consultation.id, "import_proposals", actor, file=filename[:200],
                  imported=report.count("imported"), refused=report.count("refused"),
                  skipped=report.count("skipped"))

@@ -8,7 +8,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import or_
 
-from consult.clustering.text import detect_language, fold_for_search
+from consult.core.text import detect_language, fold_for_search
+from consult.proposals.signals import proposals_saved
 from consult.core import audit
 from consult.core.extensions import db
 from consult.proposals import notify
@@ -58,6 +59,7 @@ def submit(consultation, fields: dict, *, channel: str = "online", author=None, 
     proposal = build(consultation, fields, channel=channel, author=author, entered_by=entered_by,
                      token=token, ref=new_reference())
     db.session.flush()
+    proposals_saved.send(consultation, proposals=[proposal])
     return proposal
 
 

@@ -2,5 +2,9 @@
 
 
 def init_app(app) -> None:
+    from consult.clustering.signals import themes_in_use
     from consult.core.features import register
+    from consult.scoring.in_use import scored_theme_ids
+
     register(app, __name__)
+    themes_in_use.connect(scored_theme_ids)

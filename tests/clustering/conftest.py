@@ -25,6 +25,6 @@ def proposals():
 
 @pytest.fixture(scope="session")
 def vectors():
-    from consult.clustering import embed
+    from consult.clustering.algorithms import embed
 
     return embed([text for _, _, text in PROPOSALS])

@@ -1,4 +1,4 @@
-"""The offline command, run as an analyst would: python -m consult.clustering ..."""
+"""The offline command, run as an analyst would: python -m consult.clustering.algorithms ..."""
 import json
 import subprocess
 import sys
@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args):
-    return subprocess.run([sys.executable, "-m", "consult.clustering", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "consult.clustering.algorithms", *args], cwd=ROOT,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
@@ -70,3 +70,10 @@ def test_missing_file_and_bad_k(tmp_path):
     assert missing.returncode == 2 and "cannot read" in missing.stderr
     bad_k = _run("cluster", _write(tmp_path / "in.jsonl", ['{"id": 1, "text": "x"}']), "--k", "0")
     assert bad_k.returncode == 2
+
+
+def test_the_old_module_name_still_runs_the_command(tmp_path):
+    """`python -m consult.clustering` was the command's name before it moved to `.algorithms`."""
+    result = subprocess.run([sys.executable, "-m", "consult.clustering", "cluster", str(tmp_path / "nope.jsonl")],
+                            cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 2 and "cannot read" in result.stderr

@@ -2,7 +2,7 @@ import time
 
 import numpy as np
 
-from consult.clustering import SimilarIndex, embed, find_near_duplicates
+from consult.clustering.algorithms import SimilarIndex, embed, find_near_duplicates
 
 
 def test_near_duplicates_across_languages_are_flagged(proposals, vectors):
@@ -60,7 +60,7 @@ def test_similar_index_grows_without_losing_or_duplicating_rows(vectors):
 
 
 def test_large_index_finds_the_same_best_matches_as_an_exact_scan(monkeypatch):
-    from consult.clustering import similar
+    from consult.clustering.algorithms import similar
 
     monkeypatch.setattr(similar, "PROJECTION_MIN_SIZE", 1000)
     monkeypatch.setattr(similar, "_CANDIDATES", 300)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from consult.clustering import (assign_to_nearest_group, describe_groups, embed, group_vectors,
+from consult.clustering.algorithms import (assign_to_nearest_group, describe_groups, embed, group_vectors,
                                 regroup_with_locked)
 
 
@@ -36,7 +36,7 @@ def test_same_input_same_groups_and_numbering(vectors):
 
 
 def test_two_stage_path_on_synthetic_vectors(monkeypatch):
-    import consult.clustering.grouping as grouping
+    import consult.clustering.algorithms.grouping as grouping
 
     rng = np.random.default_rng(1)
     centres = rng.normal(size=(6, 768))

@@ -3,8 +3,8 @@ import re
 
 import numpy as np
 
-from consult.clustering import describe_groups
-from consult.clustering.text import label_terms
+from consult.clustering.algorithms import describe_groups
+from consult.clustering.algorithms.text import label_terms
 
 PARTICIPATORY = [
     "Budget participatif : les habitants choisissent les projets de leur quartier",

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from consult.clustering import (VECTOR_DIM, Encoder, default_encoder, embed, similarity,
+from consult.clustering.algorithms import (VECTOR_DIM, Encoder, default_encoder, embed, similarity,
                                 stack_vectors, vector_from_bytes, vector_to_bytes)
-from consult.clustering.vectors import lexical_sketch
+from consult.clustering.algorithms.vectors import lexical_sketch
 
 
 def test_embed_shape_and_bytes_round_trip(vectors):

@@ -10,7 +10,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from consult.clustering import services
+from consult.clustering import embedding, runs
 from consult.core.extensions import db
 
 TOPICS = {
@@ -52,7 +52,7 @@ class BrokenEncoder(FakeEncoder):
 @pytest.fixture(autouse=True)
 def fake_encoder(monkeypatch):
     encoder = FakeEncoder()
-    monkeypatch.setattr(services, "ENCODER", encoder)
+    monkeypatch.setattr(embedding, "ENCODER", encoder)
     yield encoder
 
 
@@ -95,7 +95,7 @@ def add_sample(consultation):
 
 def run_now(consultation, **params):
     """A grouping run executed synchronously (as the demo does), committed."""
-    run = services.start_run(consultation, **params)
-    services.execute_run(run)
+    run = runs.start_run(consultation, **params)
+    runs.execute_run(run)
     db.session.commit()
     return run

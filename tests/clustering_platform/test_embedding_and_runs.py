@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import subprocess
 
-from consult.clustering import services
+from consult.clustering import embedding, runs
+from consult.clustering import themes as curation
+from consult.clustering.algorithms import VECTOR_VERSION
+from consult.clustering.common import ClusteringError
 from consult.clustering.models import ClusteringRun, ProposalVector, Theme
 from consult.core.extensions import db
 from consult.proposals import services as proposals
@@ -22,7 +25,7 @@ def test_a_proposal_sent_through_the_form_gets_a_stored_vector(client, ctx, fake
     assert response.status_code == 302
     proposal = db.session.scalar(db.select(Proposal))
     vector = _vector_of(proposal)
-    assert vector is not None and vector.version == services.VECTOR_VERSION
+    assert vector is not None and vector.version == VECTOR_VERSION
     assert len(vector.vector) == 768 * 4 and vector.consultation_id == consultation.id
     assert fake_encoder.calls == 1
 
@@ -39,12 +42,12 @@ def test_a_run_groups_from_stored_vectors_without_embedding_again(ctx, fake_enco
 def test_an_embedding_failure_keeps_the_proposal_and_the_next_run_embeds_it(client, ctx, monkeypatch,
                                                                              fake_encoder):
     consultation = make_consultation()
-    monkeypatch.setattr(services, "ENCODER", BrokenEncoder())
+    monkeypatch.setattr(embedding, "ENCODER", BrokenEncoder())
     response = client.post(f"/consultations/{consultation.id}/propose", data=proposal_form(consultation))
     assert response.status_code == 302
     proposal = db.session.scalar(db.select(Proposal))
     assert proposal is not None and _vector_of(proposal) is None
-    monkeypatch.setattr(services, "ENCODER", fake_encoder)
+    monkeypatch.setattr(embedding, "ENCODER", fake_encoder)
     run = run_now(consultation)
     assert run.status == "done" and run.n_embedded == 1
     assert _vector_of(proposal) is not None
@@ -61,8 +64,8 @@ def test_a_run_makes_themes_and_records_its_parameters_and_version(ctx):
 
     run = db.session.get(ClusteringRun, run.id)
     assert (run.status, run.k, run.granularity) == ("done", 3, 1.5)
-    assert run.algorithm_version == services.ALGORITHM_VERSION
-    assert run.vector_version == services.VECTOR_VERSION
+    assert run.algorithm_version == runs.ALGORITHM_VERSION
+    assert run.vector_version == VECTOR_VERSION
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     if git.returncode == 0:
         assert run.code_version == git.stdout.strip()
@@ -84,8 +87,8 @@ def test_a_locked_theme_and_its_members_survive_a_new_run(ctx):
     run_now(consultation, k=3)
     budget = db.session.get(Proposal, by_topic["budget"][0].id).theme
     member = make_user("member")
-    services.rename(budget, "Budgets ouverts", member)
-    services.set_locked(budget, True, member)
+    curation.rename(budget, "Budgets ouverts", member)
+    curation.set_locked(budget, True, member)
     db.session.commit()
     locked_id, members_before = budget.id, {p.id for p in budget.proposals}
 
@@ -122,11 +125,11 @@ def test_a_new_proposal_joins_the_closest_theme_without_a_run(client, ctx):
 
 def test_only_one_run_at_a_time(ctx):
     consultation = make_consultation()
-    services.start_run(consultation)
+    runs.start_run(consultation)
     db.session.commit()
     try:
-        services.start_run(consultation)
-    except services.ClusteringError as error:
+        runs.start_run(consultation)
+    except ClusteringError as error:
         assert error.status == 409
     else:
         raise AssertionError("a second run started while one was queued")
@@ -138,5 +141,5 @@ def test_a_theme_history_starts_with_its_own_creation_even_when_an_id_is_reused(
     run_now(consultation, k=3)
     second = run_now(consultation, k=3)
     for theme in db.session.scalars(db.select(Theme)):
-        entries = services.history(theme)
+        entries = curation.history(theme)
         assert [(e.action, e.details["run"]) for e in entries] == [("create", second.id)]

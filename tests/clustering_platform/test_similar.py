@@ -1,7 +1,7 @@
 """The submission form's lookup: existing proposals that may already say it, in any language."""
 from __future__ import annotations
 
-from consult.clustering import services
+from consult.clustering import embedding
 from consult.core.extensions import db
 from consult.proposals import services as proposals
 from tests.clustering_platform.conftest import add, add_sample
@@ -15,7 +15,7 @@ def _similar(client, consultation, text):
 
 
 def test_typing_the_arabic_translation_finds_the_french_proposal(client, ctx, monkeypatch):
-    monkeypatch.setattr(services, "ENCODER", None)   # the real multilingual encoder
+    monkeypatch.setattr(embedding, "ENCODER", None)   # the real multilingual encoder
     consultation = make_consultation()
     french = add(consultation, "Publier le budget de la commune et ses dépenses en ligne",
                  "Les citoyens ne savent pas comment la commune dépense son argent.",

@@ -1,14 +1,10 @@
-"""Text preparation shared by search and clustering: normalisation, language identification,
-stop words and stemming.
+"""Text preparation of the clustering: stop words and stemming, the terms of the lexical channel
+and of the group labels.
 
-Pure Python, no Flask or database: the search index of proposals and the clustering pipeline
-both call these functions, so a query and a stored text are always folded the same way.
+Pure Python, no Flask or database. The folding and language identification it builds on
+(``normalize_arabic``, ``fold_accents``, ``fold_for_search``, ``detect_language``) are shared
+with the search of proposals and live in :mod:`consult.core.text`; they are re-exported here.
 
-Public functions:
-- ``normalize_arabic(text)``: remove diacritics and tatweel, unify alef/ya/ta marbuta/hamza forms.
-- ``fold_accents(text)``: strip Latin accents and ligatures (é -> e, œ -> oe).
-- ``fold_for_search(text)``: both of the above, case-folded, whitespace collapsed.
-- ``detect_language(text)``: 'ar', 'fr', 'en' or 'mixed' (Arabic and Latin side by side).
 - ``content_terms(text)``: the (language, surface word, stem) of every non-stop word, used by the
   lexical channel (its output is part of the stored vectors: changing it needs a new
   ``VECTOR_VERSION``).
@@ -24,65 +20,15 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# Harakat, Quranic marks and superscript alef: removed so that "مُقتَرَح" matches "مقترح".
-_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_TATWEEL = "\u0640"
-_ARABIC_VARIANTS = str.maketrans({
-    "\u0622": "\u0627",  # آ -> ا
-    "\u0623": "\u0627",  # أ -> ا
-    "\u0625": "\u0627",  # إ -> ا
-    "\u0671": "\u0627",  # ٱ -> ا
-    "\u0649": "\u064a",  # ى -> ي
-    "\u0629": "\u0647",  # ة -> ه
-    "\u0624": "\u0648",  # ؤ -> و
-    "\u0626": "\u064a",  # ئ -> ي
-})
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+from consult.core.languages import ARABIC_LETTER
+from consult.core.text import (ARABIC_DIACRITICS as _ARABIC_DIACRITICS, ENGLISH_STOP as _ENGLISH_STOP,
+                               FRENCH_STOP as _FRENCH_STOP, TATWEEL as _TATWEEL, detect_language,
+                               fold_accents, fold_for_search, latin_language as _latin_language,
+                               normalize_arabic)
 
+__all__ = ["LABEL_STOP_WORDS", "STOP_WORDS", "content_terms", "detect_language", "fold_accents",
+           "fold_for_search", "label_terms", "normalize_arabic"]
 
-def normalize_arabic(text: str) -> str:
-    """Remove diacritics and tatweel, unify alef, ya, ta marbuta, hamza carriers."""
-    text = _ARABIC_DIACRITICS.sub("", text).replace(_TATWEEL, "")
-    return text.translate(_ARABIC_VARIANTS)
-
-
-def fold_accents(text: str) -> str:
-    """Strip Latin accents (é -> e, ç -> c) and ligatures (œ -> oe); Arabic letters are kept."""
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    # NFKD would also split Arabic hamza forms; recompose so only Latin marks are dropped.
-    kept = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0600))
-    return unicodedata.normalize("NFC", kept)
-
-
-def fold_for_search(text: str) -> str:
-    """The form in which texts are stored for search and queries are compared."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = normalize_arabic(text)
-    text = fold_accents(text).casefold()
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# Function words, written folded (no accents, lower case); they tell French from English and are
-# dropped from labels and from the lexical channel.
-_FRENCH_STOP = frozenset("""
-a au aux avec ce ceci cela celle celles celui ces cet cette chaque comme dans de des du elle elles
-en entre est et etre etc il ils je la le les leur leurs lors lui mais meme mes moi mon ne ni nos
-notre nous on ont ou par pas peu plus pour qu que quel quelle quelles quels qui sa sans se ses si
-son sont sur ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y afin ainsi
-aussi autre autres avoir cas car dont deja encore fait faire ici ils sera seront etait etaient ete
-sous vers via c d l j m n s t qu' d' l' aupres auquel desquels lequel laquelle lesquels
-""".split())
-_ENGLISH_STOP = frozenset("""
-a about above after all also am an and any are as at be been before being between both but by can
-could did do does doing down during each few for from further had has have having he her here hers
-him his how i if in into is it its itself just me more most my no nor not now of off on once only
-or other our ours out over own same she should so some such than that the their theirs them then
-there these they this those through to too under until up very was we were what when where which
-while who whom why will with would you your yours also within without upon whose make made may
-must shall us per via etc
-""".split())
 _ARABIC_STOP = frozenset(normalize_arabic(w) for w in """
 في من الى إلى على عن مع هذا هذه ذلك تلك التي الذي الذين اللذين اللتين هو هي هم هن أن إن ان أو او
 ثم كل بعض كما لا لم لن ما ماذا متى اين كيف قد قبل بعد عند حتى بين خلال ضمن دون غير لدى لكن بل
@@ -91,53 +37,6 @@ _ARABIC_STOP = frozenset(normalize_arabic(w) for w in """
 مثل نحو حول لمزيد مزيد اطار إطار وذلك كذلك ايضا أيضا عبر تم يتم حيث سواء جميع كافة مختلف
 """.split())
 STOP_WORDS = {"ar": _ARABIC_STOP, "fr": _FRENCH_STOP, "en": _ENGLISH_STOP}
-
-# Letters only seen in French words (after case folding); English has none of them.
-_FRENCH_LETTERS = set("éèêëàâîïôûùüçœ")
-# Share of letters below which a script is considered incidental (an acronym, a name).
-_MIXED_THRESHOLD = 0.2
-_LATIN_WORD = re.compile(r"[a-z\u00e0-\u024f]+")
-
-
-def _latin_language(text: str) -> str:
-    """'fr' or 'en' for Latin-script text, from function words and French letters."""
-    lowered = text.casefold()
-    words = _LATIN_WORD.findall(fold_accents(lowered).replace("'", " "))
-    french = sum(w in _FRENCH_STOP for w in words if w not in _ENGLISH_STOP)
-    english = sum(w in _ENGLISH_STOP for w in words if w not in _FRENCH_STOP)
-    french += sum(c in _FRENCH_LETTERS for c in lowered) / 2
-    # Elisions (l', d', qu') are French.
-    french += len(re.findall(r"\b(?:l|d|qu|j|n|s|c)['’][a-zà-ÿ]", lowered))
-    if french == english:
-        # No function words at all (a title, a slogan): French endings tip it, else English.
-        french_endings = sum(
-            w.endswith(("ment", "ite", "eur", "ique", "if", "ive", "aux", "eux", "ee", "ees"))
-            for w in words)
-        english_endings = sum(
-            w.endswith(("ing", "ity", "ness", "ship", "ed", "ly", "ism", "ency")) for w in words)
-        return "fr" if french_endings > english_endings else "en"
-    return "fr" if french > english else "en"
-
-
-def detect_language(text: str) -> str:
-    """'ar', 'fr', 'en' or 'mixed' (Arabic and Latin text side by side).
-
-    Decided by the share of Arabic and Latin letters; a script under 20% of the letters is
-    incidental (an acronym such as OGP in an Arabic sentence). Latin text is told apart as French
-    or English by function words, French letters and elisions. Text without letters is 'ar',
-    the platform's first language.
-    """
-    arabic = len(_ARABIC_LETTER.findall(text or ""))
-    latin = len(_LATIN_LETTER.findall(text or ""))
-    letters = arabic + latin
-    if letters == 0:
-        return "ar"
-    if arabic / letters >= 1 - _MIXED_THRESHOLD:
-        return "ar"
-    if arabic / letters > _MIXED_THRESHOLD:
-        return "mixed"
-    return _latin_language(text)
-
 
 _WORD = re.compile(r"[\w\u0600-\u06ff]+", re.UNICODE)
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
@@ -168,7 +67,7 @@ def content_terms(text: str, language: str | None = None) -> list[tuple[str, str
         surface = match.group()
         if surface.isdigit() or "_" in surface:
             continue
-        if _ARABIC_LETTER.match(surface):
+        if ARABIC_LETTER.match(surface):
             lang = "ar"
             folded = normalize_arabic(surface)
             surface = _ARABIC_DIACRITICS.sub("", surface).replace(_TATWEEL, "")
@@ -326,7 +225,7 @@ def label_terms(text: str, language: str | None = None) -> list[tuple[str, str, 
         if surface.isdigit() or "_" in surface or any(c.isdigit() for c in surface):
             terms.append(None)
             continue
-        if _ARABIC_LETTER.match(surface):
+        if ARABIC_LETTER.match(surface):
             lang = "ar"
             bare = _ARABIC_DIACRITICS.sub("", surface).replace(_TATWEEL, "")
             surface = _arabic_label_form(bare)

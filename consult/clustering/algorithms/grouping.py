@@ -3,7 +3,7 @@
 Method (deterministic, scales to 100,000 proposals on 2 cores):
 
 1. Each vector is mapped to the grouping space: the semantic channel plus the lexical channel
-   at a small weight (:func:`consult.clustering.vectors.grouping_space`).
+   at a small weight (:func:`consult.clustering.algorithms.vectors.grouping_space`).
 2. Up to ``DIRECT_LIMIT`` proposals, Ward linkage runs on the proposals themselves, each first
    averaged with its 20 nearest neighbours (this smooths away wording and keeps the theme;
    on SIB-200 it raised the agreement with topics by about 0.03-0.05 ARI). Above it,
@@ -34,7 +34,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from sklearn.cluster import MiniBatchKMeans
 
-from consult.clustering.vectors import VECTOR_DIM, grouping_space
+from consult.clustering.algorithms.vectors import VECTOR_DIM, grouping_space
 
 DIRECT_LIMIT = 4000
 SMOOTHING_NEIGHBOURS = 20

@@ -6,10 +6,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from consult.clustering.describe import GroupSummary, describe_groups
-from consult.clustering.encoder import Encoder
-from consult.clustering.grouping import group_vectors
-from consult.clustering.vectors import embed
+from consult.clustering.algorithms.describe import GroupSummary, describe_groups
+from consult.clustering.algorithms.encoder import Encoder
+from consult.clustering.algorithms.grouping import group_vectors
+from consult.clustering.algorithms.vectors import embed
 
 
 @dataclass

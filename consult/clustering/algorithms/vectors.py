@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
+from functools import lru_cache
 
-from consult.clustering.encoder import Encoder, default_encoder
-from consult.clustering.text import content_terms, fold_accents, normalize_arabic
+import numpy as np
+
+from consult.clustering.algorithms.encoder import Encoder, default_encoder
+from consult.clustering.algorithms.text import content_terms, fold_accents, normalize_arabic
 
 SEMANTIC_DIM = 512
 LEXICAL_DIM = 256
@@ -41,15 +42,19 @@ def _lexical_features(text: str) -> list[str]:
     return grams + stems
 
 
-_HASHER = HashingVectorizer(analyzer=_lexical_features, n_features=LEXICAL_DIM,
-                            alternate_sign=True, norm="l2")
+@lru_cache(maxsize=1)
+def _hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer  # here: scikit-learn loads slowly
+
+    return HashingVectorizer(analyzer=_lexical_features, n_features=LEXICAL_DIM,
+                             alternate_sign=True, norm="l2")
 
 
 def lexical_sketch(texts: Sequence[str]) -> np.ndarray:
     """(n, 256) float32 lexical channel; deterministic, independent of the other texts."""
     if not texts:
         return np.zeros((0, LEXICAL_DIM), dtype=np.float32)
-    return _HASHER.transform(list(texts)).toarray().astype(np.float32)
+    return _hasher().transform(list(texts)).toarray().astype(np.float32)
 
 
 def embed(texts: Sequence[str], encoder: Encoder | None = None) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 ``describe_groups(labels, vectors, texts, metadata=None) -> list[GroupSummary]`` (one per group,
 in group order). Labels use the texts (cheap, no embedding). For each language present in the
-group, words and two-word phrases (:func:`consult.clustering.text.label_terms`: no punctuation,
+group, words and two-word phrases (:func:`consult.clustering.algorithms.text.label_terms`: no punctuation,
 no function words, verbs or boilerplate) are ranked by class-based TF-IDF: the share of the
 group's proposals in that language that use the term x log(1 + groups / groups using it), so a
 term frequent in the group and rare elsewhere comes first. A term must be used by two proposals
@@ -20,10 +20,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from consult.clustering.grouping import _as_space, group_centroids
-from consult.clustering.text import detect_language, label_terms
+from consult.clustering.algorithms.grouping import _as_space, group_centroids
+from consult.clustering.algorithms.text import detect_language, label_terms
+from consult.core.languages import LANGUAGES
 
-LANGUAGE_ORDER = ("ar", "fr", "en")
 # A phrase replaces its word when at least this share of the proposals using the word use it.
 PHRASE_SHARE = 0.5
 # At most this many words per language in a label (a phrase counts two).
@@ -147,7 +147,7 @@ def describe_groups(labels: np.ndarray, vectors: np.ndarray, texts: Sequence[str
         language_mix = Counter(languages[i] for i in members)
         present = language_members[g]  # a mixed proposal counts for each of its languages
         ordered = sorted(top_terms[g], key=lambda lang: (-present[lang],
-                                                          LANGUAGE_ORDER.index(lang)))
+                                                          LANGUAGES.index(lang)))
         label = " · ".join(" ".join(top_terms[g][lang]) for lang in ordered if top_terms[g][lang])
         fields: dict[str, Counter] = defaultdict(Counter)
         if metadata is not None:

@@ -24,8 +24,8 @@ from typing import Hashable, Sequence
 
 import numpy as np
 
-from consult.clustering.encoder import Encoder
-from consult.clustering.vectors import (LEXICAL_DIM, SEMANTIC_DIM, VECTOR_DIM, combined_cosine,
+from consult.clustering.algorithms.encoder import Encoder
+from consult.clustering.algorithms.vectors import (LEXICAL_DIM, SEMANTIC_DIM, VECTOR_DIM, combined_cosine,
                                         cosine_to_score, embed)
 
 PROJECTION_MIN_SIZE = 20_000

@@ -1,7 +1,7 @@
 """Near-duplicate proposals: pairs that say the same thing, in one language or across languages.
 
 ``find_near_duplicates(vectors, threshold=0.9) -> list[DuplicatePair]`` scores candidate pairs
-with :func:`consult.clustering.vectors.pair_scores` (semantic cosine, raised by lexical overlap,
+with :func:`consult.clustering.algorithms.vectors.pair_scores` (semantic cosine, raised by lexical overlap,
 mapped to [0, 1]). Memory stays O(n * neighbours): up to ``EXACT_LIMIT`` (5,000) proposals every pair is
 scored in row blocks; above it, an inverted-file search compares each proposal only with the
 members of its ``probes`` nearest k-means cells (approximate, a few seconds at 100,000).
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import MiniBatchKMeans
 
-from consult.clustering.vectors import (combined_cosine, cosine_to_score, lexical_part,
+from consult.clustering.algorithms.vectors import (combined_cosine, cosine_to_score, lexical_part,
                                         semantic_part)
 
 EXACT_LIMIT = 5_000

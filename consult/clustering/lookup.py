@@ -1,0 +1,92 @@
+"""The similar-proposal lookup of the submission form ("these proposals may already say it"):
+one in-memory index per consultation, kept up to date with the stored vectors. Reads only."""
+from __future__ import annotations
+
+import threading
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from consult.clustering import algorithms, embedding
+from consult.clustering.models import ProposalVector
+from consult.core.extensions import db
+from consult.proposals.models import Proposal
+
+SIMILAR_TEXT_MAX = 2000
+SIMILAR_MIN_SCORE = 0.5
+SIMILAR_RESULTS = 5
+
+
+class _CachedIndex:
+    def __init__(self):
+        self.index = algorithms.SimilarIndex()
+        self.count = 0     # stored vector rows seen (any version)
+        self.max_id = 0    # highest ProposalVector.id seen
+        self.lock = threading.Lock()
+
+
+def _index_cache() -> dict:
+    return current_app.extensions.setdefault("clustering_similar", {})
+
+
+def forget_indexes() -> None:
+    _index_cache().clear()
+
+
+def _load_vectors(consultation_id: int, after_id: int = 0):
+    """(row ids, proposal ids, vectors) of the stored rows after `after_id`; rows of another
+    vector version (waiting for a run to re-embed them) count as seen but are not returned."""
+    rows = db.session.execute(select(ProposalVector.id, ProposalVector.proposal_id, ProposalVector.version,
+                                     ProposalVector.vector)
+                              .filter(ProposalVector.consultation_id == consultation_id,
+                                      ProposalVector.id > after_id)
+                              .order_by(ProposalVector.id)).all()
+    current = [r for r in rows if r[2] == algorithms.VECTOR_VERSION]
+    return [r[0] for r in rows], [r[1] for r in current], algorithms.stack_vectors([bytes(r[3]) for r in current])
+
+
+def similar_index(consultation_id: int):
+    """The consultation's in-memory SimilarIndex, brought up to date with the stored vectors.
+
+    Each call asks for the highest stored row id (one index seek, it never reads the vectors):
+    a higher one means vectors were stored since, by this process or another one. Rows are
+    only ever replaced by new rows (a run re-embedding them), never removed."""
+    entry = _index_cache().setdefault(consultation_id, _CachedIndex())
+    max_id = db.session.scalar(select(func.coalesce(func.max(ProposalVector.id), 0))
+                               .filter(ProposalVector.consultation_id == consultation_id))
+    with entry.lock:
+        if max_id == entry.max_id:
+            return entry.index
+        if entry.count and max_id > entry.max_id:
+            count = db.session.scalar(select(func.count(ProposalVector.id))
+                                      .filter(ProposalVector.consultation_id == consultation_id))
+            row_ids, ids, vectors = _load_vectors(consultation_id, entry.max_id)
+            if entry.count + len(row_ids) == count:   # only additions: extend the index
+                if ids:
+                    entry.index.add(ids, vectors)
+                entry.count, entry.max_id = count, max(row_ids)
+                return entry.index
+        row_ids, ids, vectors = _load_vectors(consultation_id)   # rows replaced: rebuild
+        entry.index = algorithms.SimilarIndex(ids, vectors)
+        entry.count, entry.max_id = len(row_ids), max(row_ids, default=0)
+        return entry.index
+
+
+def similar_proposals(consultation_id: int, text: str, k: int = SIMILAR_RESULTS) -> list[dict]:
+    """Visible proposals of the consultation that look like `text`, in any language (public fields)."""
+    text = (text or "")[:SIMILAR_TEXT_MAX].strip()
+    if not text:
+        return []
+    index = similar_index(consultation_id)
+    if not len(index):
+        return []
+    vector = algorithms.embed([text], embedding.get_encoder())[0]
+    hits = index.query_vector(vector, k=3 * k, min_score=SIMILAR_MIN_SCORE)
+    if not hits:
+        return []
+    visible = {row[0]: row for row in db.session.execute(
+        select(Proposal.id, Proposal.ref, Proposal.title, Proposal.status)
+        .filter(Proposal.id.in_([pid for pid, _s in hits]), Proposal.status != "hidden",
+                Proposal.consultation_id == consultation_id))}
+    return [{"ref": visible[pid][1], "title": visible[pid][2], "score": round(score, 3),
+             "status": visible[pid][3]} for pid, score in hits if pid in visible][:k]

@@ -1,0 +1,112 @@
+"""Reading a consultation's themes: the overview (sizes, mixes, representatives) and the map."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import func, select
+
+from consult.clustering.common import _
+from consult.clustering.models import ProposalVector, Theme
+from consult.clustering.themes import theme_title
+from consult.core.extensions import db
+from consult.proposals.models import Proposal
+
+MAP_MAX_POINTS = 2500
+# Okabe-Ito and Tableau colours: distinguishable, also for colour-blind readers.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#4E79A7", "#B07AA1", "#59A14F", "#9C755F")
+OTHER_COLOUR = "#8C8C8C"
+UNGROUPED_COLOUR = "#CFD4DA"
+
+
+@dataclass
+class ThemeOverview:
+    theme: Theme
+    size: int = 0
+    languages: dict = field(default_factory=dict)
+    axes: dict = field(default_factory=dict)         # axis id -> count
+    regions: dict = field(default_factory=dict)      # governorate code -> count
+    representatives: list = field(default_factory=list)
+    colour: str = ""
+
+
+def _mixes(consultation_id: int, column) -> dict[int, dict]:
+    result: dict[int, dict] = defaultdict(dict)
+    for theme_id, value, count in db.session.execute(
+            select(Proposal.theme_id, column, func.count(Proposal.id))
+            .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden",
+                    Proposal.theme_id.is_not(None))
+            .group_by(Proposal.theme_id, column)):
+        result[theme_id][value] = count
+    return {key: dict(sorted(mix.items(), key=lambda item: -item[1])) for key, mix in result.items()}
+
+
+def themes_overview(consultation_id: int) -> list[ThemeOverview]:
+    """The consultation's themes, largest first, with their mixes and representatives."""
+    themes = db.session.scalars(select(Theme).filter_by(consultation_id=consultation_id)).all()
+    languages = _mixes(consultation_id, Proposal.language)
+    axes = _mixes(consultation_id, Proposal.axis_id)
+    regions = _mixes(consultation_id, Proposal.governorate)
+    wanted = {pid for theme in themes for pid in (theme.summary or {}).get("representatives", [])}
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).filter(
+        Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
+    rows = []
+    for theme in themes:
+        row = ThemeOverview(theme=theme, languages=languages.get(theme.id, {}), axes=axes.get(theme.id, {}),
+                            regions=regions.get(theme.id, {}))
+        row.size = sum(row.languages.values())
+        row.representatives = [proposals[pid] for pid in (theme.summary or {}).get("representatives", [])
+                               if pid in proposals and proposals[pid].theme_id == theme.id]
+        rows.append(row)
+    rows.sort(key=lambda r: (-r.size, r.theme.id))
+    for position, row in enumerate(rows):
+        row.colour = PALETTE[position] if position < len(PALETTE) else OTHER_COLOUR
+    return rows
+
+
+def counts_by_theme(consultation_id: int) -> Counter:
+    return Counter(dict(db.session.execute(
+        select(Proposal.theme_id, func.count(Proposal.id))
+        .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden")
+        .group_by(Proposal.theme_id)).all()))
+
+
+@dataclass
+class MapPicture:
+    width: int
+    height: int
+    points: list  # (x, y, colour, ref, title)
+    legend: list  # (colour, text, theme or None)
+    total: int = 0
+
+
+def map_picture(consultation_id: int, overview: list[ThemeOverview], width: int = 640,
+                height: int = 440, margin: int = 14) -> MapPicture | None:
+    """The proposals on their 2-D places, coloured by theme (at most MAP_MAX_POINTS of them)."""
+    rows = db.session.execute(
+        select(ProposalVector.x, ProposalVector.y, Proposal.ref, Proposal.title, Proposal.theme_id)
+        .join(Proposal, Proposal.id == ProposalVector.proposal_id)
+        .filter(ProposalVector.consultation_id == consultation_id, ProposalVector.x.is_not(None),
+                Proposal.status != "hidden").order_by(Proposal.id)).all()
+    if not rows:
+        return None
+    total = len(rows)
+    if total > MAP_MAX_POINTS:
+        rows = [rows[int(i * total / MAP_MAX_POINTS)] for i in range(MAP_MAX_POINTS)]
+    xs = np.array([r[0] for r in rows])
+    ys = np.array([r[1] for r in rows])
+    spread_x = max(float(xs.max() - xs.min()), 1e-9)
+    spread_y = max(float(ys.max() - ys.min()), 1e-9)
+    colours = {row.theme.id: row.colour for row in overview}
+    points = [(round(margin + (x - xs.min()) / spread_x * (width - 2 * margin), 1),
+               round(margin + (ys.max() - y) / spread_y * (height - 2 * margin), 1),
+               colours.get(theme_id, UNGROUPED_COLOUR), ref, title)
+              for x, y, ref, title, theme_id in rows]
+    legend = [(row.colour, theme_title(row.theme), row.theme) for row in overview[:len(PALETTE)]]
+    if len(overview) > len(PALETTE):
+        legend.append((OTHER_COLOUR, _("Other themes"), None))
+    if any(r[4] is None for r in rows):
+        legend.append((UNGROUPED_COLOUR, _("Not grouped yet"), None))
+    return MapPicture(width=width, height=height, points=points, legend=legend, total=total)

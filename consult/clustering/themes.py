@@ -1,0 +1,165 @@
+"""Themes and their curation by working groups and coordinators: rename, lock, merge, split,
+move one proposal; every change is recorded in the theme's history. Flushes; the caller commits."""
+from __future__ import annotations
+
+import numpy as np
+from flask import has_request_context
+from sqlalchemy import select
+
+from consult.clustering import algorithms, geometry
+from consult.clustering.common import ClusteringError, _, mark_grouped, proposal_text
+from consult.clustering.models import ProposalVector, Theme
+from consult.clustering.signals import theme_ids_in_use
+from consult.core import audit
+from consult.core.extensions import db
+from consult.core.languages import localized
+from consult.proposals.models import Proposal
+
+
+def theme_title(theme: Theme, language: str | None = None) -> str:
+    """The name people gave the theme, else its automatic label (in `language`; by default the
+    page's, or English outside a request)."""
+    if language is None and not has_request_context():
+        language = "en"
+    return theme.name or localized(theme.label, language) or f"#{theme.id}"
+
+
+def theme_members(theme: Theme, include_hidden: bool = False) -> list[Proposal]:
+    stmt = select(Proposal).filter(Proposal.theme_id == theme.id)
+    if not include_hidden:
+        stmt = stmt.filter(Proposal.status != "hidden")
+    return db.session.scalars(stmt.order_by(Proposal.id)).all()
+
+
+def other_themes(theme: Theme) -> list[Theme]:
+    return db.session.scalars(select(Theme).filter(Theme.consultation_id == theme.consultation_id,
+                                                   Theme.id != theme.id).order_by(Theme.id)).all()
+
+
+def history(theme: Theme):
+    """The theme's recorded changes (on SQLite a new theme may reuse the id of a replaced one:
+    entries older than the theme belong to that one)."""
+    return [entry for entry in audit.history("theme", theme.id) if entry.at >= theme.created_at]
+
+
+def _member_vectors(proposal_ids) -> dict[int, bytes]:
+    return {pid: bytes(v) for pid, v in db.session.execute(
+        select(ProposalVector.proposal_id, ProposalVector.vector)
+        .filter(ProposalVector.proposal_id.in_(list(proposal_ids)),
+                ProposalVector.version == algorithms.VECTOR_VERSION))}
+
+
+def refresh_theme(theme: Theme) -> None:
+    """Recompute the centroid, join threshold and representatives from the current members."""
+    rows = db.session.execute(
+        select(Proposal.id, ProposalVector.vector).join(ProposalVector, ProposalVector.proposal_id == Proposal.id)
+        .filter(Proposal.theme_id == theme.id, Proposal.status != "hidden",
+                ProposalVector.version == algorithms.VECTOR_VERSION).order_by(Proposal.id)).all()
+    if not rows:
+        theme.centroid, theme.join_threshold, theme.summary = None, None, {}
+    else:
+        space = algorithms.grouping_space(algorithms.stack_vectors([bytes(r[1]) for r in rows]))
+        geometry.apply_geometry(theme, geometry.theme_geometry(space, np.arange(len(rows)), [r[0] for r in rows]))
+    db.session.flush()
+
+
+def rename(theme: Theme, name: str, actor) -> None:
+    """Give the theme a name (an empty name brings the automatic label back)."""
+    name = (name or "").strip()[:200] or None
+    old = theme.name
+    if name == old:
+        return
+    theme.name = name
+    db.session.flush()
+    audit.record("theme", theme.id, "rename", actor, old=old, new=name)
+
+
+def set_locked(theme: Theme, locked: bool, actor) -> None:
+    if theme.locked == locked:
+        return
+    theme.locked = locked
+    db.session.flush()
+    audit.record("theme", theme.id, "lock" if locked else "unlock", actor)
+
+
+def _move_proposals(proposals, target: Theme) -> None:
+    for proposal in proposals:
+        proposal.theme = target
+        mark_grouped(proposal)
+    db.session.flush()
+
+
+def merge(source: Theme, target: Theme, actor) -> None:
+    """Move every proposal of `source` into `target`, then remove the empty `source`."""
+    if source.consultation_id != target.consultation_id:
+        raise ClusteringError(_("These two themes belong to different consultations."), 404)
+    if source.id == target.id:
+        raise ClusteringError(_("Choose another theme to merge with."))
+    if source.id in theme_ids_in_use(source.consultation_id):
+        raise ClusteringError(_("This theme is being scored by a working group: merge the other theme "
+                                "into it instead."), 409)
+    moved = theme_members(source, include_hidden=True)
+    refs = [p.ref for p in moved]
+    title = theme_title(source)
+    _move_proposals(moved, target)
+    audit.record("theme", source.id, "merged_into", actor, into=target.id, title=title, proposals=refs)
+    audit.record("theme", target.id, "merge", actor, source=source.id, title=title, proposals=refs)
+    db.session.expire(source, ["proposals"])  # empty now: deleting it must not touch the moved ones
+    db.session.delete(source)
+    db.session.flush()
+    refresh_theme(target)
+
+
+def _relabel(themes: list[Theme]) -> None:
+    """Automatic labels of a few themes, contrasted with each other (after a split)."""
+    members = [theme_members(theme) for theme in themes]
+    vectors = _member_vectors(p.id for group in members for p in group)
+    kept = [(g, p) for g, group in enumerate(members) for p in group if p.id in vectors]
+    if not kept:
+        return
+    labels = np.array([g for g, _p in kept])
+    summaries = algorithms.describe_groups(labels, algorithms.stack_vectors([vectors[p.id] for _g, p in kept]),
+                                           [proposal_text(p) for _g, p in kept],
+                                           languages=[p.language for _g, p in kept])
+    for g, theme in enumerate(themes):
+        if g < len(summaries) and summaries[g].size and geometry.labels_of(summaries[g]):
+            theme.label = geometry.labels_of(summaries[g])
+    db.session.flush()
+
+
+def split(theme: Theme, proposal_ids: list[int], name: str | None, actor) -> Theme:
+    """Take the chosen proposals out of `theme` into a new theme."""
+    members = {p.id: p for p in theme_members(theme, include_hidden=True)}
+    chosen = [members[pid] for pid in dict.fromkeys(proposal_ids) if pid in members]
+    if not chosen:
+        raise ClusteringError(_("Choose the proposals that form the new theme."))
+    if len(chosen) == len(members):
+        raise ClusteringError(_("Leave at least one proposal in this theme; to rename it, use the "
+                                "name field."))
+    new = Theme(consultation_id=theme.consultation_id, name=(name or "").strip()[:200] or None, label={})
+    db.session.add(new)
+    db.session.flush()
+    refs = [p.ref for p in chosen]
+    _move_proposals(chosen, new)
+    audit.record("theme", theme.id, "split", actor, new_theme=new.id, proposals=refs)
+    audit.record("theme", new.id, "split_from", actor, source=theme.id, proposals=refs)
+    _relabel([theme, new])
+    refresh_theme(theme)
+    refresh_theme(new)
+    return new
+
+
+def move(proposal: Proposal, target: Theme, actor) -> None:
+    """Move one proposal to another theme of its consultation."""
+    if proposal.consultation_id != target.consultation_id:
+        raise ClusteringError(_("This proposal belongs to another consultation."), 404)
+    if proposal.theme_id == target.id:
+        raise ClusteringError(_("This proposal is already in that theme."))
+    source = proposal.theme
+    _move_proposals([proposal], target)
+    if source is not None:
+        audit.record("theme", source.id, "move_out", actor, proposal=proposal.ref, to=target.id)
+        refresh_theme(source)
+    audit.record("theme", target.id, "move_in", actor, proposal=proposal.ref,
+                 source=source.id if source else None)
+    refresh_theme(target)
