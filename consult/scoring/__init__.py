@@ -4,6 +4,7 @@
 def init_app(app) -> None:
     from consult.clustering.signals import themes_in_use
     from consult.core.features import register
+    from consult.scoring import api  # noqa: F401  (adds its routes to the /api/v1 blueprint)
     from consult.scoring.in_use import scored_theme_ids
 
     register(app, __name__)

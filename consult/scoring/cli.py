@@ -21,9 +21,8 @@ def export_command(consultation_id: int) -> None:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         raise click.BadParameter(f"no consultation has the id {consultation_id}.", param_hint="--consultation")
-    data = services.export(consultation)
-    db.session.commit()   # the default rubric, if it was made just now
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    # Reads only (the default rubric is computed, not stored): nothing to commit.
+    click.echo(json.dumps(services.export(consultation), ensure_ascii=False, indent=2))
 
 
 commands = [scoring_group]

@@ -18,10 +18,6 @@ def sheet_status_labels():
             "conflict": _l("Conflict of interest")}
 
 
-def decision_labels():
-    return {"retained": _l("Retained"), "not_retained": _l("Not retained")}
-
-
 def reading_labels():
     return {"reliable": _l("Reliable: members read this criterion the same way."),
             "tentative": _l("Tentative: conclusions drawn from this criterion are provisional."),
@@ -65,24 +61,6 @@ class ScoreForm(FlaskForm):
 class ConflictForm(FlaskForm):
     reason = TextAreaField(_l("What is the conflict of interest?"),
                            validators=[DataRequired(), Length(max=JUSTIFICATION_MAX)])
-
-
-class ActionForm(FlaskForm):
-    """A button that only needs the CSRF token."""
-
-
-class DecisionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=[])
-    reason = TextAreaField(_l("Reason (public)"), validators=[DataRequired(), Length(max=2000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.decision.choices = list(decision_labels().items())
-
-
-class OutcomeForm(FlaskForm):
-    response = TextAreaField(_l("Reasoned response (public, the authors read it)"),
-                             validators=[DataRequired(), Length(max=5000)])
 
 
 class SheetUploadForm(FlaskForm):

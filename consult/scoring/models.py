@@ -1,4 +1,5 @@
-"""Working groups, the rubric they score against, their scores and the shortlist decisions."""
+"""Working groups, the rubric they score against and their scores (the shortlist decisions are
+the shortlist feature's)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +11,6 @@ from consult.core.extensions import db
 from consult.core.models import utcnow
 
 SHEET_STATUSES = ("draft", "submitted", "conflict")
-DECISIONS = ("retained", "not_retained")
 # Open-government values a theme may serve; technology counts only on top of one of the others.
 OGP_VALUES = ("transparency", "accountability", "participation", "technology")
 CORE_VALUES = ("transparency", "accountability", "participation")
@@ -96,19 +96,3 @@ class ScoreSheet(db.Model):
     theme = relationship("Theme")
     member = relationship("User")
 
-
-class ThemeDecision(db.Model):
-    """The coordinator's confirmed decision on a theme for the shortlist, with its reason."""
-    __tablename__ = "theme_decisions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), unique=True)
-    decision: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # When the proposals of the theme were told their outcome.
-    outcomes_sent_at: Mapped[datetime | None]
-
-    theme = relationship("Theme")

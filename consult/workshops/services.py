@@ -59,8 +59,8 @@ def workshop_themes(proposals: list[Proposal]) -> list[WorkshopTheme]:
 def shortlist(consultation, workshop: Workshop | None = None) -> list:
     """The ranked retained themes of the consultation; for a workshop, those its proposals fall into,
     ranked among themselves (scoring keeps every retained theme, with only the workshop's proposals)."""
-    from consult.scoring import services as scoring   # another feature: imported when used
-    entries = scoring.shortlist(consultation, workshop=workshop)
+    from consult.shortlist import services as shortlists   # another feature: imported when used
+    entries = shortlists.shortlist(consultation, workshop=workshop)
     if workshop is None:
         return entries
     return [replace(entry, rank=rank)

@@ -1,16 +1,16 @@
-"""Workshop pages, the national consolidation, shortlist downloads and the workshops API."""
+"""Workshop pages, the national consolidation and the workshops API (the shortlist downloads are
+the shortlist feature's)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db
-from consult.core.i18n import current_language
 from consult.core.inputs import int_arg
 from consult.core.security import role_required
-from consult.workshops import exports, services
+from consult.workshops import services
 from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
 from consult.workshops.models import Workshop
 
@@ -75,31 +75,6 @@ def edit(workshop_id: int):
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", form=form, consultation=workshop.consultation,
                            workshop=workshop), 400 if form.errors else 200
-
-
-# --- downloads -------------------------------------------------------------------------------------
-
-def _download(consultation, workshop, fmt: str):
-    language = request.args.get("language") or current_language()
-    if language not in exports.LANGUAGES:
-        abort(400)
-    export = exports.build(consultation, workshop, language)
-    return Response(exports.render(export, fmt), content_type=exports.MIMETYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{export.filename(fmt)}"'})
-
-
-FORMAT_RULE = "<any(xlsx, csv, pdf, json):fmt>"
-
-
-@bp.get(f"/workshops/<int:workshop_id>/shortlist.{FORMAT_RULE}")
-def workshop_export(workshop_id: int, fmt: str):
-    workshop = workshop_or_404(workshop_id)
-    return _download(workshop.consultation, workshop, fmt)
-
-
-@bp.get(f"/consultations/<int:consultation_id>/shortlist.{FORMAT_RULE}")
-def consultation_export(consultation_id: int, fmt: str):
-    return _download(get_or_404(consultation_id), None, fmt)
 
 
 # --- API -------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import pytest
 
 from consult.core.extensions import db
 from consult.scoring import services
+from consult.shortlist import services as shortlists
 from consult.scoring.demo import DATA_FILE, load_scoring_demo
 from tests.conftest import make_consultation
 from tests.scoring.helpers import person, proposal
@@ -23,6 +24,6 @@ def test_the_demo_scores_load_and_show_disagreements(ctx, client):
     results = services.group_results(group)
     assert any(result.flags for result in results)                   # realistic disagreements
     assert any(a.alpha is not None for a in services.agreement(group))
-    assert services.shortlist(consultation)
+    assert shortlists.shortlist(consultation)
     page = client.get(f"/scoring/groups/{group.id}/results?lang=ar")
     assert page.status_code == 200 and "ترتيب المواضيع" in page.get_data(as_text=True)

@@ -8,7 +8,7 @@ from tests.conftest import login, make_consultation
 from tests.scoring.helpers import FULL, PASSWORD, joint_group, person, proposal, submit, theme
 
 
-def _setup(open_phase="collection"):
+def _setup(open_phase="scoring"):
     consultation = make_consultation(open_phase=open_phase)
     coordinator = person("Coordinatrice Sonia", "coordinator", None)
     amina = person("Amina Civil", affiliation="civil_society")
@@ -144,12 +144,13 @@ def test_every_change_of_a_score_is_recorded_and_closing_stops_revisions(ctx, cl
 
 
 def test_rubric_can_be_edited_until_scoring_starts_then_is_frozen(ctx, client):
-    consultation, coordinator, amina, _b, group, budget, _council = _setup()
+    consultation, coordinator, amina, _b, group, budget, _council = _setup("collection")
     login(client, coordinator, PASSWORD)
     url = f"/consultations/{consultation.id}/scoring/rubric?lang=en"
     client.get(url)
+    assert services.rubric_rows(consultation) == []        # reading the default rubric stores nothing
     form = {}
-    for row in services.rubric_rows(consultation):
+    for row in services.criteria(consultation):
         form.update({f"{row.code}-weight": "2" if row.code == "impact" else "1",
                      f"{row.code}-minimum": "", **{f"{row.code}-name_{l}": row.name[l] for l in ("ar", "fr", "en")},
                      **{f"{row.code}-description_{l}": row.description[l] for l in ("ar", "fr", "en")}})
@@ -244,3 +245,18 @@ def test_a_single_proposal_becomes_a_theme_to_score(ctx, client):
     assert again.status_code == 409 and "already belongs to a theme" in again.get_data(as_text=True)
     assert client.post(f"/consultations/{consultation.id}/scoring/themes/from-proposal",
                        data={"ref": "P-NOPE"}).status_code == 400
+
+
+def test_scoring_follows_its_phase(ctx, client):
+    """Scores, conflicts and sheets are taken while the scoring phase runs, not before."""
+    _c, _co, amina, _b, group, budget, _council = _setup("collection")
+    login(client, amina, PASSWORD)
+    url = f"/scoring/groups/{group.id}/themes/{budget.id}?lang=en"
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="scoring-not-open"' in page
+    refused = client.post(url, data=_score_data())
+    assert refused.status_code == 409 and "Scoring is not open" in refused.get_data(as_text=True)
+    conflict = client.post(f"/scoring/groups/{group.id}/themes/{budget.id}/conflict?lang=en",
+                           data={"reason": "Je préside l'association."})
+    assert conflict.status_code == 409
+    assert db.session.scalar(db.select(ScoreSheet)) is None

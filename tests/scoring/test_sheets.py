@@ -11,7 +11,7 @@ from tests.scoring.helpers import PASSWORD, joint_group, person, proposal, theme
 
 
 def _setup():
-    consultation = make_consultation()
+    consultation = make_consultation(open_phase="scoring")   # uploads are taken while scoring runs
     coordinator = person("Coordinatrice", "coordinator", None)
     amina = person("Amina", affiliation="civil_society")
     bechir = person("Bechir", affiliation="administration")

@@ -8,7 +8,7 @@ from datetime import date
 from consult.clustering.models import Theme
 from consult.core.extensions import db
 from consult.proposals import services as proposals
-from consult.scoring.services import ShortlistEntry
+from consult.shortlist.services import ShortlistEntry
 from consult.workshops.models import Workshop
 
 CRITERIA_CODES = ("specific", "measurable", "answerable", "relevant", "time_bound", "impact")

@@ -12,7 +12,8 @@ from consult.core.extensions import db
 from consult.demo.loader import load_demo, read_data
 from consult.proposals import services as proposals
 from consult.scoring import services as scoring
-from consult.workshops import exports, services
+from consult.shortlist import exports
+from consult.workshops import services
 
 
 def _load_scored_demo():

@@ -12,7 +12,8 @@ from consult.core.audit import history
 from consult.core.extensions import db
 from consult.scoring import services as scoring
 from consult.workshops import services
-from consult.workshops.cli import shortlist_group
+from consult.shortlist.cli import shortlist_group
+from consult.shortlist import services as shortlists
 from consult.workshops.models import Workshop
 from tests.conftest import login, make_consultation, make_user
 from tests.workshops.conftest import add_proposal, make_workshop, scenario
@@ -283,8 +284,8 @@ def test_a_proposed_shortlist_says_so_until_the_coordinators_confirm_it(ctx, cli
     assert note in [row[0] for row in sheet.iter_rows(values_only=True)]
 
     coordinator = make_user("coordinator")
-    scoring.decide(s.consultation, s.budget, "retained", "يستجيب لمبدأ الشفافية.", coordinator)
-    scoring.decide(s.consultation, s.youth, "not_retained", "خارج نطاق الخطة.", coordinator)
+    shortlists.decide(s.consultation, s.budget, "retained", "يستجيب لمبدأ الشفافية.", coordinator)
+    shortlists.decide(s.consultation, s.youth, "not_retained", "خارج نطاق الخطة.", coordinator)
     db.session.commit()
     page = client.get(f"/workshops/{kef.id}?lang=en").get_data(as_text=True)
     assert note not in page

@@ -10,7 +10,9 @@ from consult.consultations import services as consultations
 from consult.consultations.models import Consultation
 from consult.core.extensions import db
 from consult.core.inputs import CLI_ID
-from consult.workshops import exports, services
+from consult.core.languages import LANGUAGES
+from consult.shortlist import exports
+from consult.workshops import services
 
 shortlist_group = AppGroup("shortlist", help="Shortlists of workshops and consultations.")
 
@@ -20,7 +22,7 @@ shortlist_group = AppGroup("shortlist", help="Shortlists of workshops and consul
               help="Consultation id (default: the most recent one, or the workshop's).")
 @click.option("--workshop", "workshop_id", type=CLI_ID, help="Workshop id: only that workshop's shortlist.")
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True, help="File format.")
-@click.option("--lang", "language", type=click.Choice(exports.LANGUAGES), default="ar", show_default=True,
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="ar", show_default=True,
               help="Language of headers and labels.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
               help="File to write.")

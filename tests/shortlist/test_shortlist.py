@@ -7,7 +7,8 @@ from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from consult.scoring import services
 from consult.scoring.demo import load_scoring_demo
-from consult.scoring.models import ThemeDecision
+from consult.shortlist import services as shortlists
+from consult.shortlist.models import ThemeDecision
 from consult.workshops.models import Workshop
 from tests.conftest import login, make_consultation
 from tests.scoring.helpers import PASSWORD, joint_group, person, proposal, submit, theme
@@ -62,26 +63,26 @@ def test_results_are_public_only_once_scoring_is_closed(ctx, client):
 
 def test_shortlist_interface_proposed_then_confirmed(ctx):
     consultation, coordinator, _m, _g, budget, weak, workshop = _scored()
-    proposed = services.shortlist(consultation)
+    proposed = shortlists.shortlist(consultation)
     assert [e.theme for e in proposed] == [budget] and not proposed[0].confirmed
     entry = proposed[0]
     assert entry.rank == 1 and entry.n_scores == 3 and entry.scores["impact"] == 2.333
     assert entry.label == {"ar": "Budgets ouverts (ar)", "fr": "Budgets ouverts", "en": "Budgets ouverts"}
     assert entry.regions == ["gafsa", "kef"] and len(entry.proposals) == 2
     assert entry.weighted_total == services.group_results(_g)[0].weighted_total
-    only_kef = services.shortlist(consultation, workshop=workshop)[0]
+    only_kef = shortlists.shortlist(consultation, workshop=workshop)[0]
     assert [p.title for p in only_kef.proposals] == ["Publier les budgets"] and only_kef.regions == ["kef"]
     # The coordinator amends: the weak theme is retained too, for a stated reason; the human name wins.
-    services.decide(consultation, budget, "retained", "Meilleur score.", coordinator)
-    services.decide(consultation, weak, "retained", "Demandé par trois ateliers.", coordinator)
+    shortlists.decide(consultation, budget, "retained", "Meilleur score.", coordinator)
+    shortlists.decide(consultation, weak, "retained", "Demandé par trois ateliers.", coordinator)
     weak.name = "Engagement sur la qualité des services"
     db.session.commit()
-    confirmed = services.shortlist(consultation)
+    confirmed = shortlists.shortlist(consultation)
     assert [e.theme for e in confirmed] == [budget, weak] and all(e.confirmed for e in confirmed)
     assert confirmed[1].label["ar"] == "Engagement sur la qualité des services"
-    services.decide(consultation, weak, "not_retained", "Hors du champ du plan.", coordinator)
+    shortlists.decide(consultation, weak, "not_retained", "Hors du champ du plan.", coordinator)
     db.session.commit()
-    assert [e.theme for e in services.shortlist(consultation)] == [budget]
+    assert [e.theme for e in shortlists.shortlist(consultation)] == [budget]
     decision = db.session.scalar(db.select(ThemeDecision).filter_by(theme_id=weak.id))
     assert [e.details["new"]["decision"] for e in audit.history("theme_decision", decision.id)] == \
         ["retained", "not_retained"]
@@ -182,5 +183,5 @@ def test_demo_loader_builds_a_scored_group(ctx, client):
     assert by_theme["open-budgets"][0].status == "under_scoring"
     results = services.group_results(group)
     assert results[0].theme.label["fr"] == "Budgets ouverts" and results[0].flags == ["impact"]
-    assert services.shortlist(consultation)[0].n_scores == 3
+    assert shortlists.shortlist(consultation)[0].n_scores == 3
     assert client.get(f"/scoring/groups/{group.id}/results").status_code == 200   # public once closed

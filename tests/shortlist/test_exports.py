@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from consult.workshops import exports
+from consult.core.languages import LANGUAGES
+from consult.shortlist import exports
 from tests.conftest import make_consultation, make_user
 from tests.workshops.conftest import criteria, scenario
 
@@ -128,7 +129,7 @@ def test_no_personal_data_in_any_format(ctx):
     for workshop in s.workshops:
         workshop.facilitators = [facilitator]
     for workshop in (s.workshops[0], None):
-        for language in exports.LANGUAGES:
+        for language in LANGUAGES:
             export = exports.assemble(consultation, workshop, criteria(), s.entries(workshop), language)
             for fmt in exports.FORMATS:
                 data = exports.render(export, fmt)

@@ -2,12 +2,12 @@
 
 `build()` gathers what every format shows — a title block, one row per retained theme, the
 proposals behind them — with headers and labels translated once; each renderer only lays it out.
-Proposals leave through `public_record`, so no e-mail or account can reach a file.
+Proposals leave through `public_record`, so no e-mail or account can reach a file, and every cell
+through `core.spreadsheets`, so no public text becomes a formula.
 Needs an app context (translations, templates); no request.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -20,12 +20,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.core.geo import governorate_name
-from consult.core.i18n import localized, text_direction
+from consult.core.languages import LANGUAGES, localized, text_direction
+from consult.core.spreadsheets import csv_bytes, write_cell
 from consult.proposals.services import public_record
-from consult.workshops import services
+from consult.scoring.rubric import criteria as scoring_criteria
+from consult.workshops import services as workshops
 
 FORMATS = ("xlsx", "csv", "pdf", "json")
-LANGUAGES = ("ar", "fr", "en")
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -99,8 +100,8 @@ def workshop_heading(workshop, language: str) -> str:
 
 def build(consultation, workshop=None, language: str = "ar", today: date | None = None) -> ShortlistExport:
     """Everything an export shows, from the scoring feature's criteria and shortlist."""
-    return assemble(consultation, workshop, services.criteria(consultation),
-                    services.shortlist(consultation, workshop=workshop), language, today)
+    return assemble(consultation, workshop, scoring_criteria(consultation),
+                    workshops.shortlist(consultation, workshop=workshop), language, today)
 
 
 def assemble(consultation, workshop, criteria: list, entries: list, language: str,
@@ -163,7 +164,7 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
                     "ref", "title", "axis", "governorate", "municipality", "language", "channel", "status")}})
     data = {
         "consultation": {"id": consultation.id, "title": heading[0]},
-        "workshop": services.public_workshop(workshop) if workshop else None,
+        "workshop": workshops.public_workshop(workshop) if workshop else None,
         "language": language, "generated_on": today.isoformat(), "confirmed": not note,
         "criteria": [{"code": c.code, "name": localized(c.name, language), "weight": c.weight,
                       "minimum": c.minimum} for c in criteria],
@@ -181,12 +182,8 @@ def to_json(export: ShortlistExport) -> bytes:
 
 def to_csv(export: ShortlistExport) -> bytes:
     """The shortlist table, UTF-8 with a byte-order mark so that Excel shows Arabic."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.header for column in export.columns])
-    for row in export.rows:
-        writer.writerow(["" if row[c.key] is None else row[c.key] for c in export.columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([column.header for column in export.columns],
+                     (["" if row[c.key] is None else row[c.key] for c in export.columns] for row in export.rows))
 
 
 def _sheet_name(title: str) -> str:
@@ -199,19 +196,19 @@ def _write_sheet(ws, export: ShortlistExport, title: str, columns: list[Column],
     ws.title = _sheet_name(title)
     ws.sheet_view.rightToLeft = export.language == "ar"
     for number, line in enumerate(export.title_block + [title], start=1):
-        cell = ws.cell(row=number, column=1, value=line)
+        cell = write_cell(ws, number, 1, line)
         cell.font = Font(bold=True, size=14 if number == 1 else 11)
     header_row = len(export.title_block) + 3      # the title block, the sheet's title, a blank row
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=header_row, column=index, value=column.header)
+        cell = write_cell(ws, header_row, index, column.header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = column.width
     for offset, row in enumerate(rows, start=1):
         for index, column in enumerate(columns, start=1):
-            cell = ws.cell(row=header_row + offset, column=index, value=row[column.key])
+            cell = write_cell(ws, header_row + offset, index, row[column.key])
             if column.key in ("label", "title", "refs", "regions", "axis"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)     # the header stays when scrolling

@@ -1,0 +1,48 @@
+"""The scoring pages: groups, the rubric, scoring a theme, offline sheets, results.
+
+Thin: each view loads its objects, checks a named permission (consult/scoring/rules.py) and calls
+a service; the request's transaction commits once (consult/core/transactions.py).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash
+
+from consult.clustering.models import Theme
+from consult.core import transactions
+from consult.core.extensions import db
+from consult.scoring import services
+from consult.scoring.forms import ogp_value_labels, reading_labels, sheet_status_labels
+from consult.scoring.models import WorkingGroup
+
+bp = Blueprint("scoring", __name__)
+
+
+@bp.record_once
+def register_helpers(state):
+    # Globals (not context) so that imported macros see them too; the labels are lazy strings.
+    state.app.jinja_env.globals.update(
+        scoring_theme_title=services.theme_title, ogp_value_labels=ogp_value_labels(),
+        sheet_status_labels=sheet_status_labels(), reading_labels=reading_labels(),
+        scoring_public_groups=services.public_groups)
+
+
+def load_group(group_id: int, **_ignored) -> WorkingGroup:
+    return db.session.get(WorkingGroup, group_id) or abort(404)
+
+
+def load_group_theme(group_id: int, theme_id: int) -> tuple[WorkingGroup, Theme]:
+    group = load_group(group_id)
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme not in group.themes:
+        abort(404)
+    return group, theme
+
+
+def fail(error: services.ScoringError, page, *args, **kwargs):
+    """Show the refusal on the page it came from, with its 4xx status; nothing is saved."""
+    transactions.rollback()
+    flash(str(error), "error")
+    return page(*args, **kwargs), error.status
+
+
+from consult.scoring.views import groups, results, rubric, scores  # noqa: E402,F401  (routes on bp)
