@@ -34,7 +34,3 @@ class RegisterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=200)])
-
-
-class PasswordResetForm(FlaskForm):
-    """Only its CSRF token: the new password is generated."""

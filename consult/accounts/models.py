@@ -12,7 +12,6 @@ from consult.core.extensions import db
 from consult.core.models import utcnow
 
 ROLES = ("coordinator", "facilitator", "member", "citizen")
-STAFF_ROLES = ("coordinator", "facilitator")
 AFFILIATIONS = ("civil_society", "administration", "other")
 
 

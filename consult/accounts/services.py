@@ -44,12 +44,13 @@ def update_user(user: User, actor=None, **changes) -> None:
     audit.record("user", user.id, "update", actor, old=old, new=changes)
 
 
-def reset_password(user: User, actor=None) -> str:
-    """Give the account a new generated password, returned once to be handed over."""
+def reset_password(user: User, actor=None, **details) -> str:
+    """Give the account a new generated password, returned once to be handed over. `details` go
+    into the audit trail (e.g. source="demo")."""
     password = generate_password()
     user.set_password(password)
     db.session.flush()
-    audit.record("user", user.id, "password_reset", actor)
+    audit.record("user", user.id, "password_reset", actor, **details)
     return password
 
 

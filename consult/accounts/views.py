@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.accounts import services
-from consult.accounts.forms import LoginForm, PasswordResetForm, RegisterForm, UserForm
+from consult.accounts.forms import LoginForm, RegisterForm, UserForm
 from consult.accounts.models import User
 from consult.core.extensions import db, limiter
-from consult.core.security import role_required
+from consult.core.forms import ConfirmForm
+from consult.core.permissions import permission_required
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -62,7 +63,6 @@ def register():
         else:
             user, _password = services.create_user(form.name.data, form.email.data, "citizen",
                                                    password=form.password.data)
-            db.session.commit()
             login_user(user)
             flash(_("Your account is ready."), "success")
             return redirect(url_for("proposals.mine"))
@@ -70,13 +70,13 @@ def register():
 
 
 @bp.get("/users")
-@role_required("coordinator")
+@permission_required("accounts.manage")
 def users():
     return render_template("accounts/users.html", users=services.list_users(), balance=services.member_balance())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("accounts.manage")
 def new_user():
     form = UserForm()
     if form.validate_on_submit():
@@ -85,13 +85,12 @@ def new_user():
         else:
             user, password = services.create_user(form.name.data, form.email.data, form.role.data,
                                                   affiliation=form.affiliation.data, actor=current_user)
-            db.session.commit()
             return _password_page(user, password, created=True)
     return render_template("accounts/user_form.html", form=form, user=None), 400 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("accounts.manage")
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
@@ -105,19 +104,17 @@ def edit_user(user_id: int):
             services.update_user(user, actor=current_user, name=form.name.data,
                                  email=form.email.data.strip().lower(), role=form.role.data,
                                  affiliation=form.affiliation.data or None, active=form.active.data)
-            db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("accounts.users"))
-    return (render_template("accounts/user_form.html", form=form, user=user, reset_form=PasswordResetForm()),
+    return (render_template("accounts/user_form.html", form=form, user=user, reset_form=ConfirmForm()),
             400 if form.errors else 200)
 
 
 @bp.post("/users/<int:user_id>/password")
-@role_required("coordinator")
+@permission_required("accounts.manage")
 def reset_password(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    if not PasswordResetForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     password = services.reset_password(user, actor=current_user)
-    db.session.commit()
     return _password_page(user, password, created=False)

@@ -86,10 +86,6 @@ class AxisMoveForm(FlaskForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
-class ActionForm(FlaskForm):
-    """A button that only needs its CSRF token (e.g. removing an axis)."""
-
-
 class CalendarForm(FlaskForm):
     """One start and one end date per phase kind, in the order a cycle runs through them."""
 

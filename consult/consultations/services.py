@@ -10,10 +10,11 @@ from datetime import date
 from flask_babel import gettext as _, ngettext
 
 from consult.consultations.models import PHASE_KINDS, Axis, Consultation, Phase
+from consult.consultations.rules import current_phase, phase_is
+from consult.consultations.signals import axis_usage
 from consult.core import audit
 from consult.core.extensions import db
-
-TEXT_LANGUAGES = ("ar", "fr", "en")
+from consult.core.languages import LANGUAGES
 
 
 class ConsultationError(ValueError):
@@ -22,17 +23,9 @@ class ConsultationError(ValueError):
 
 # --- reading ---------------------------------------------------------------------------------------
 
-def current_phase(consultation: Consultation, today: date | None = None) -> Phase | None:
-    today = today or date.today()
-    for phase in consultation.phases:
-        if phase.starts_on <= today <= phase.ends_on:
-            return phase
-    return None
-
-
-def is_open_for(consultation: Consultation, kind: str, today: date | None = None) -> bool:
-    phase = current_phase(consultation, today)
-    return phase is not None and phase.kind == kind
+def is_open_for(consultation: Consultation, kind: str) -> bool:
+    """Whether `kind` is the phase running today (the `phase_is` rule, for code outside a permission)."""
+    return phase_is(kind)(None, consultation)
 
 
 def list_consultations() -> list[Consultation]:
@@ -52,7 +45,7 @@ def missing_languages(consultation: Consultation) -> list[str]:
 # --- the consultation itself -----------------------------------------------------------------------
 
 def _clean_texts(texts: dict) -> dict:
-    return {code: (texts.get(code) or "").strip() for code in TEXT_LANGUAGES}
+    return {code: (texts.get(code) or "").strip() for code in LANGUAGES}
 
 
 def _snapshot(consultation: Consultation) -> dict:
@@ -136,30 +129,28 @@ def move_axis(axis: Axis, step: int, actor=None) -> None:
                  order=[each.id for each in axes])
 
 
+def axis_usage_counts(axis: Axis) -> dict[str, int]:
+    """What the features built on consultations keep on this axis, {what: count} (see signals)."""
+    counts: dict[str, int] = {}
+    for _receiver, answer in axis_usage.send(axis):
+        for what, count in (answer or {}).items():
+            counts[what] = counts.get(what, 0) + count
+    return counts
+
+
 def proposals_using(axis: Axis) -> int:
-    from consult.proposals.models import Proposal
-    return db.session.scalar(db.select(db.func.count(Proposal.id)).filter(Proposal.axis_id == axis.id))
-
-
-def _other_references(axis: Axis) -> int:
-    """Rows of any other table (added by any feature) that point at this axis."""
-    count = 0
-    for table in db.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name == Axis.__tablename__ and table.name != "proposals":
-                count += db.session.scalar(db.select(db.func.count()).select_from(table)
-                                           .where(fk.parent == axis.id))
-    return count
+    return axis_usage_counts(axis).get("proposals", 0)
 
 
 def remove_axis(axis: Axis, actor=None) -> None:
     """Remove an axis nothing uses; otherwise refuse, since every proposal is kept with its axis."""
-    used = proposals_using(axis)
+    usage = axis_usage_counts(axis)
+    used = usage.pop("proposals", 0)
     if used:
         raise ConsultationError(ngettext(
             "This axis cannot be removed: %(num)d proposal uses it. Rename it instead.",
             "This axis cannot be removed: %(num)d proposals use it. Rename it instead.", used))
-    if _other_references(axis):
+    if any(usage.values()):
         raise ConsultationError(_("This axis cannot be removed: it is still used in this consultation. "
                                   "Rename it instead."))
     consultation = axis.consultation

@@ -7,13 +7,12 @@ from flask_login import current_user
 
 from consult.accounts.models import User
 from consult.consultations import services
-from consult.consultations.forms import (ActionForm, AxisForm, AxisMoveForm, CalendarForm, ConsultationForm,
-                                         phase_labels)
+from consult.consultations.forms import AxisForm, AxisMoveForm, CalendarForm, ConsultationForm, phase_labels
 from consult.consultations.models import Axis, Consultation
 from consult.core import audit
-from consult.core.forms import language_data
 from consult.core.extensions import db
-from consult.core.security import role_required
+from consult.core.forms import ConfirmForm, language_data
+from consult.core.permissions import permission_required
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -22,11 +21,25 @@ def get_or_404(consultation_id: int) -> Consultation:
     return db.session.get(Consultation, consultation_id) or abort(404)
 
 
+def _consultation(consultation_id: int, **_others) -> Consultation | None:
+    """The consultation a permission is checked on; None when there is none, so that who may not
+    open the page is refused (sign-in or 403) before learning whether it exists, as they always were."""
+    return db.session.get(Consultation, consultation_id)
+
+
 def _axis_or_404(consultation: Consultation, axis_id: int) -> Axis:
     axis = db.session.get(Axis, axis_id)
     if axis is None or axis.consultation_id != consultation.id:
         abort(404)
     return axis
+
+
+def home_redirect(app):
+    """Answer to core's `home_page` signal: the home page is the latest consultation's page."""
+    latest = services.latest_consultation()
+    if latest is not None:
+        return redirect(url_for("consultations.detail", consultation_id=latest.id))
+    return None
 
 
 def _flash_missing_languages(consultation: Consultation) -> None:
@@ -54,12 +67,11 @@ def detail(consultation_id: int):
 # --- coordinators ----------------------------------------------------------------------------------
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("consultations.manage")
 def new():
     form = ConsultationForm()
     if form.validate_on_submit():
         consultation = services.create_consultation(**form.fields(), actor=current_user)
-        db.session.commit()
         flash(_("Consultation created. Now add its thematic axes and set its calendar."), "success")
         _flash_missing_languages(consultation)
         return redirect(url_for("consultations.axes", consultation_id=consultation.id))
@@ -67,13 +79,12 @@ def new():
 
 
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def edit(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = ConsultationForm() if request.method == "POST" else ConsultationForm.for_consultation(consultation)
     if form.validate_on_submit():
         services.update_consultation(consultation, **form.fields(), actor=current_user)
-        db.session.commit()
         flash(_("Consultation saved."), "success")
         _flash_missing_languages(consultation)
         return redirect(url_for("consultations.detail", consultation_id=consultation.id))
@@ -93,30 +104,29 @@ def _render_axes(consultation: Consultation, new_form=None, failed: tuple[int, A
     usage = {axis.id: services.proposals_using(axis) for axis in consultation.axes}
     return render_template("consultations/axes.html", consultation=consultation,
                            new_form=new_form or AxisForm(prefix="new", formdata=None), rename_forms=rename_forms,
-                           usage=usage, action_form=ActionForm(formdata=None)), status
+                           usage=usage, action_form=ConfirmForm(formdata=None)), status
 
 
 @bp.get("/<int:consultation_id>/axes")
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def axes(consultation_id: int):
     return _render_axes(get_or_404(consultation_id))
 
 
 @bp.post("/<int:consultation_id>/axes/new")
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def add_axis(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = AxisForm(prefix="new")
     if not form.validate_on_submit():
         return _render_axes(consultation, new_form=form, status=400)
     services.add_axis(consultation, form.name(), actor=current_user)
-    db.session.commit()
     flash(_("Axis added."), "success")
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.post("/<int:consultation_id>/axes/<int:axis_id>")
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def rename_axis(consultation_id: int, axis_id: int):
     consultation = get_or_404(consultation_id)
     axis = _axis_or_404(consultation, axis_id)
@@ -124,13 +134,12 @@ def rename_axis(consultation_id: int, axis_id: int):
     if not form.validate_on_submit():
         return _render_axes(consultation, failed=(axis.id, form), status=400)
     services.rename_axis(axis, form.name(), actor=current_user)
-    db.session.commit()
     flash(_("Axis renamed."), "success")
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.post("/<int:consultation_id>/axes/<int:axis_id>/move")
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def move_axis(consultation_id: int, axis_id: int):
     consultation = get_or_404(consultation_id)
     axis = _axis_or_404(consultation, axis_id)
@@ -138,29 +147,27 @@ def move_axis(consultation_id: int, axis_id: int):
     if not form.validate_on_submit():
         abort(400)
     services.move_axis(axis, -1 if form.direction.data == "up" else 1, actor=current_user)
-    db.session.commit()
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.post("/<int:consultation_id>/axes/<int:axis_id>/remove")
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def remove_axis(consultation_id: int, axis_id: int):
     consultation = get_or_404(consultation_id)
     axis = _axis_or_404(consultation, axis_id)
-    if not ActionForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         services.remove_axis(axis, actor=current_user)
     except services.ConsultationError as refusal:
         flash(str(refusal), "error")
         return _render_axes(consultation, status=409)
-    db.session.commit()
     flash(_("Axis removed."), "success")
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.route("/<int:consultation_id>/calendar", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def calendar(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = CalendarForm() if request.method == "POST" else CalendarForm.for_consultation(consultation)
@@ -169,7 +176,6 @@ def calendar(consultation_id: int):
         row_errors = services.calendar_errors(form.periods())
         if not row_errors:
             services.set_calendar(consultation, form.periods(), actor=current_user)
-            db.session.commit()
             flash(_("Calendar saved."), "success")
             return redirect(url_for("consultations.calendar", consultation_id=consultation.id))
     status = 400 if (form.errors or row_errors) else 200
@@ -179,7 +185,7 @@ def calendar(consultation_id: int):
 
 
 @bp.get("/<int:consultation_id>/history")
-@role_required("coordinator")
+@permission_required("consultations.manage", load=_consultation)
 def history(consultation_id: int):
     consultation = get_or_404(consultation_id)
     entries = audit.history("consultation", consultation.id)

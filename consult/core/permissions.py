@@ -14,8 +14,9 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any, Callable
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 ROLES = ("citizen", "member", "facilitator", "coordinator")
 
@@ -106,3 +107,24 @@ def permission_required(permission: str, load: Callable[..., Any] | None = None)
 
 def can_in_template(permission: str, obj=None) -> bool:
     return can(current_user, permission, obj)
+
+
+def can_open(endpoint: str, **view_args) -> bool:
+    """Whether the current user may open `endpoint` with `view_args`, by the permission that guards
+    the route: templates link another feature's page only for those it opens to, without
+    knowing that feature's rules. A route guarded by nothing opens to everyone."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    permission = getattr(view, "permission", None)
+    if permission is not None:
+        load = getattr(view, "permission_object", None)
+        try:
+            obj = load(**view_args) if load else None
+        except HTTPException:   # the object does not exist
+            return False
+        return can(current_user, permission, obj)
+    roles = getattr(view, "required_roles", None)   # routes still guarded by security.role_required
+    if roles is not None:
+        return _signed_in(current_user) and current_user.role in roles
+    return True

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 
 from consult.core import i18n, inputs
-from consult.core.permissions import can_in_template
+from consult.core.permissions import can_in_template, can_open
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from consult.core.geo import governorate_name
 from consult.core.security import add_security_headers
@@ -26,16 +26,10 @@ def init_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
 
-    from consult.accounts.models import User
+    # The accounts feature gives the user loader (`accounts.init_app`): core knows no feature.
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        # A deactivated account loses its open sessions too, not only the next sign-in.
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
 
     app.after_request(add_security_headers)
 
@@ -50,6 +44,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         localized=i18n.localized,
         can=can_in_template,
+        can_open=can_open,
         language_names=i18n.LANGUAGE_NAMES,
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,

@@ -42,12 +42,13 @@ def append_row(sheet, values: Sequence) -> int:
     return row
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence], bom: bool = True) -> bytes:
-    """A CSV file (UTF-8, with a byte-order mark so that Excel reads Arabic) with every cell escaped."""
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence], bom: bool = True, delimiter: str = ",") -> bytes:
+    """A CSV file (UTF-8, with a byte-order mark so that Excel reads Arabic) with every cell escaped.
+    `delimiter`: Excel in French expects ";"."""
     buffer = io.StringIO()
     if bom:
         buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])

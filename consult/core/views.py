@@ -1,20 +1,21 @@
 """Home page and health check."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import text
 
-from consult.consultations import services as consultations
 from consult.core.extensions import db
+from consult.core.signals import home_page
 
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
 def home():
-    latest = consultations.latest_consultation()
-    if latest is not None:
-        return redirect(url_for("consultations.detail", consultation_id=latest.id))
+    # The features know what to show first (the latest consultation); core knows none of them.
+    for _receiver, response in home_page.send(current_app._get_current_object()):
+        if response is not None:
+            return response
     return render_template("core/home.html")
 
 

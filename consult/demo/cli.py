@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from consult.consultations.services import current_phase
-from consult.core.extensions import db
+from consult.core import transactions
 from consult.demo.loader import DemoResult, load_demo
 
 
@@ -29,7 +29,7 @@ def _print_accounts(result: DemoResult, with_passwords: bool) -> None:
 def demo_command(reset_passwords: bool) -> None:
     """Load the demo consultation, its workshops, proposals and accounts (running it again changes nothing)."""
     result = load_demo(reset_passwords=reset_passwords)
-    db.session.commit()
+    transactions.commit()
     consultation = result.consultation
     phase = current_phase(consultation)
     if result.created["consultation"] or result.created["proposals"] or result.created["workshops"]:

@@ -121,10 +121,7 @@ def load_accounts(members: list[dict], reset_passwords: bool = False) -> list[De
                                                   affiliation=spec["affiliation"])
             loaded.append(DemoAccount(user, password, created=True))
         elif reset_passwords:
-            password = accounts.generate_password()
-            user.set_password(password)
-            db.session.flush()
-            audit.record("user", user.id, "reset_password", None, source="demo")
+            password = accounts.reset_password(user, source="demo")
             loaded.append(DemoAccount(user, password, created=False))
         else:
             loaded.append(DemoAccount(user, None, created=False))

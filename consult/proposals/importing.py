@@ -1,20 +1,15 @@
 """Importing proposals from a spreadsheet (XLSX or CSV) filled in by a workshop's facilitators.
 
-Reading the file is all or nothing: a file that cannot be read, has no header row, unknown columns
+Reading the file (`import_files`) is all or nothing: a file that cannot be read, has no header row, unknown columns
 or too many rows raises ImportFileError and changes nothing. Its rows are then judged one by one:
 valid rows become proposals, invalid rows are refused with their reasons, and rows whose exact
 (title, problem, reform) already exist are skipped, so that uploading a file twice adds nothing.
-Flushes; the caller commits.
+Flushes; the caller commits. The template to fill in is written by `import_template`.
 """
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.core.text import fold_for_search
@@ -22,13 +17,14 @@ from consult.proposals.signals import proposals_saved
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.geo import GOVERNORATES
-from consult.core.i18n import current_language, localized
+from consult.core.i18n import current_language
+from consult.core.languages import LANGUAGES, in_language
 from consult.proposals import services
 from consult.proposals.forms import channel_labels, proposer_labels
+from consult.proposals.import_files import ImportFileError, rows as file_rows
 from consult.proposals.models import PROPOSER_TYPES, SHORT_MAX, TEXT_MAX, TITLE_MAX, Proposal
 
 MAX_ROWS = 5000
-MAX_COLUMNS = 60            # cells read per row: a sheet with formatting to column XFD reads fast
 IMPORT_CHANNELS = ("workshop", "email", "letter", "social")
 REQUIRED = ("title", "problem", "reform")
 LIMITS = {"title": TITLE_MAX, "problem": TEXT_MAX, "reform": TEXT_MAX, "results": TEXT_MAX,
@@ -64,14 +60,6 @@ OTHER_NAMES = {
 }
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be imported; the message says why, in the user's language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class RowReport:
     number: int                       # as the spreadsheet numbers it: the header is row 1
@@ -101,81 +89,11 @@ def _header_names() -> dict[str, str]:
     return names
 
 
-# --- reading the file ----------------------------------------------------------------------------
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise ImportFileError(_("This file is not a spreadsheet. Send an XLSX file or a CSV file."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("This CSV file is not encoded in UTF-8, so Arabic and accented letters "
-                                "would be garbled. In Excel, save it as \"CSV UTF-8\", or send the XLSX file.")) from None
-
-
-def _csv_rows(data: bytes):
-    text = _decode(data)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # Excel in French writes ";" and in English ","; the header line tells which one this file uses.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-            yield number, [cell.strip() for cell in row[:MAX_COLUMNS]]
-    except csv.Error:
-        raise ImportFileError(_("This CSV file could not be read (a cell is too long or badly quoted). "
-                                "Check the file or send the XLSX file.")) from None
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        raise ImportFileError(_("This XLSX file is damaged or is not an Excel workbook. Open it in a "
-                                "spreadsheet program and save it again as XLSX, or send a CSV file.")) from None
-    try:
-        sheet = workbook.worksheets[0]   # the proposals; the template's second sheet lists the values
-        sheet.reset_dimensions()         # the size written in the file may be wrong: read every row
-        rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
-        for number, row in enumerate(rows, 1):
-            yield number, [_cell_text(value) for value in row]
-    except Exception:  # a part of the archive can also turn out broken while rows are read
-        raise ImportFileError(_("This XLSX file is damaged or is not an Excel workbook. Open it in a "
-                                "spreadsheet program and save it again as XLSX, or send a CSV file.")) from None
-    finally:
-        workbook.close()
-
-
-def _rows(filename: str, data: bytes):
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    name = (filename or "").lower()
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(_("This is an old Excel (.xls) or a password-protected file. Save it as XLSX "
-                                "without a password, or as CSV UTF-8."))
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        return _xlsx_rows(data)
-    if name.endswith((".xlsx", ".xlsm")):
-        raise ImportFileError(_("This XLSX file is damaged or is not an Excel workbook. Open it in a "
-                                "spreadsheet program and save it again as XLSX, or send a CSV file."))
-    return _csv_rows(data)
-
+# --- the table in the file ------------------------------------------------------------------------
 
 def read_table(filename: str, data: bytes) -> tuple[dict[int, str], list[tuple[int, list[str]]]]:
     """The columns (position -> code) and the non-empty data rows (number, cells) of a file."""
-    rows = ((number, cells) for number, cells in _rows(filename, data) if any(cells))
+    rows = ((number, cells) for number, cells in file_rows(filename, data) if any(cells))
     header_row = next(rows, None)
     if header_row is None:
         raise ImportFileError(_("The file is empty."))
@@ -241,8 +159,8 @@ class _Lookups:
     @staticmethod
     def _labelled(codes, labels) -> dict:
         folded = {_key(code): code for code in codes}
-        for language in ("ar", "fr", "en"):
-            with force_locale(language):
+        for language in LANGUAGES:
+            with in_language(language):
                 folded.update({_key(str(label)): code for code, label in labels().items() if code in codes})
         return folded
 
@@ -349,46 +267,4 @@ def import_file(consultation, filename: str, data: bytes, actor, *, channel: str
     return report
 
 
-# --- the template --------------------------------------------------------------------------------
-
-def _header(language: str) -> list[str]:
-    return [labels[language] for labels in COLUMNS.values()]
-
-
-def template_csv(language: str) -> bytes:
-    buffer = io.StringIO()
-    # Excel in French expects ";"; the import accepts both.
-    csv.writer(buffer, delimiter=";" if language == "fr" else ",").writerow(_header(language))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def template_xlsx(consultation, language: str) -> bytes:
-    """A sheet to fill in, and a second sheet listing the accepted values of the choice columns."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Proposals")[:31]
-    sheet.append(_header(language))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJK", (40, 50, 50, 40, 25, 25, 18, 20, 18, 15, 15)):
-        sheet.column_dimensions[letter].width = width
-    values = workbook.create_sheet(_("Accepted values")[:31])
-    values.append([_("Column"), _("Code"), _("Name")])
-    for axis in consultation.axes:
-        values.append([COLUMNS["axis"][language], axis.code, localized(axis.name, language)])
-    for code, names in GOVERNORATES.items():
-        values.append([COLUMNS["governorate"][language], code, localized(names, language)])
-    for column, codes, labels in (("proposer", PROPOSER_TYPES, proposer_labels),
-                                  ("channel", IMPORT_CHANNELS, channel_labels)):
-        for code in codes:
-            values.append([COLUMNS[column][language], code, str(labels()[code])])
-    for workshop in services.workshops_of(consultation):
-        values.append([COLUMNS["workshop"][language], workshop.code, localized(workshop.venue, language)])
-    for column_sheet in (sheet, values):
-        column_sheet.sheet_view.rightToLeft = language == "ar"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+__all__ = ["ImportFileError", "ImportReport", "MAX_ROWS", "import_file", "read_table"]

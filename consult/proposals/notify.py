@@ -1,5 +1,8 @@
 """Telling an author, by e-mail, that the status of their proposal changed.
 
+The message is written when the decision is taken and sent only once it is saved
+(`transactions.after_commit`): a decision rolled back never reaches its author.
+
 There is no outbox table: without MAIL_SERVER (app config or environment) the message is only
 logged, and the log never holds the address ("would send to <hidden>"). With MAIL_SERVER set it is
 sent through SMTP (MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER, MAIL_USE_TLS).
@@ -12,8 +15,10 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
+
+from consult.core import transactions
+from consult.core.languages import in_language
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +30,9 @@ def _setting(name: str, default: str | None = None) -> str | None:
 def compose(proposal, event) -> tuple[str, str]:
     """Subject and text of the message, in the language the proposal was written in."""
     from consult.proposals.forms import status_labels
-    language = proposal.language if proposal.language in ("ar", "fr", "en") else "ar"
     link = (url_for("proposals.page", ref=proposal.ref, _external=True) if has_request_context()
             else proposal.ref)
-    with force_locale(language):
+    with in_language(proposal.language):   # "mixed" is written in Arabic
         status = str(status_labels()[event.status])
         subject = _("Your proposal %(ref)s: %(status)s", ref=proposal.ref, status=status)
         text = "\n\n".join(part for part in (
@@ -38,17 +42,24 @@ def compose(proposal, event) -> tuple[str, str]:
     return subject, text
 
 
-def status_changed(proposal, event) -> bool:
-    """Send (or log) the notification; True when there was an author to tell."""
+def queue_status_changed(proposal, event) -> bool:
+    """Write the notification now and send it after the commit; True when there is an author to tell."""
     if not proposal.author_email:
         return False
     subject, text = compose(proposal, event)
+    address, ref = proposal.author_email, proposal.ref
+    transactions.after_commit(lambda: send(address, subject, text, ref))
+    return True
+
+
+def send(address: str, subject: str, text: str, ref: str) -> None:
+    """Send (or, without MAIL_SERVER, log) one message."""
     server = _setting("MAIL_SERVER")
     if not server:
         log.info("would send to <hidden>: %s", subject)
-        return True
+        return
     message = EmailMessage()
-    message["Subject"], message["To"] = subject, proposal.author_email
+    message["Subject"], message["To"] = subject, address
     message["From"] = _setting("MAIL_SENDER", "no-reply@localhost")
     message.set_content(text)
     try:
@@ -60,5 +71,4 @@ def status_changed(proposal, event) -> bool:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         # A mail server down must not undo the decision; the author can still follow the page.
-        log.warning("could not send the notification for %s: %s", proposal.ref, type(error).__name__)
-    return True
+        log.warning("could not send the notification for %s: %s", ref, type(error).__name__)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import or_
@@ -12,6 +11,7 @@ from consult.core.text import detect_language, fold_for_search
 from consult.proposals.signals import proposals_saved
 from consult.core import audit
 from consult.core.extensions import db
+from consult.core.permissions import is_coordinator
 from consult.proposals import notify
 from consult.proposals.models import STATUSES, Proposal, ProposalEvent
 
@@ -76,24 +76,18 @@ def build(consultation, fields: dict, *, ref: str, channel: str = "online", auth
     return proposal
 
 
-ENTRY_PHASES = ("collection", "grouping")
-
-
-def accepts_entries(consultation, today: date | None = None) -> bool:
-    """Facilitators enter proposals from the start of collection to the end of grouping:
-    regional workshops often run after the online collection has closed."""
-    today = today or date.today()
-    phases = [phase for phase in consultation.phases if phase.kind in ENTRY_PHASES]
-    return bool(phases) and min(p.starts_on for p in phases) <= today <= max(p.ends_on for p in phases)
-
-
 def workshops_of(consultation, user=None) -> list:
     """The consultation's workshops; given a user who is not a coordinator, only those they facilitate."""
     from consult.workshops.models import Workshop
     query = db.select(Workshop).filter_by(consultation_id=consultation.id)
-    if user is not None and user.role != "coordinator":
+    if user is not None and not is_coordinator(user):
         query = query.filter(Workshop.facilitators.any(id=user.id))
     return db.session.scalars(query.order_by(Workshop.held_on, Workshop.id)).all()
+
+
+def axis_usage(axis) -> dict[str, int]:
+    """Answer to consultations' `axis_usage` signal: an axis proposals use cannot be removed."""
+    return {"proposals": db.session.scalar(db.select(db.func.count(Proposal.id)).filter(Proposal.axis_id == axis.id))}
 
 
 def proposals_of(user):
@@ -125,7 +119,7 @@ def change_status(proposal: Proposal, status: str, response: str, actor=None,
     db.session.flush()
     audit.record("proposal", proposal.id, "status", actor, old=old, new=status, response=response,
                  merged_into=proposal.merged_into.ref if status == "merged" and proposal.merged_into else None)
-    notify.status_changed(proposal, event)
+    notify.queue_status_changed(proposal, event)   # sent once the decision is saved
     return event
 
 

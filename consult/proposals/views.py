@@ -8,20 +8,19 @@ from flask import (Blueprint, Response, abort, current_app, flash, make_response
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.consultations import services as consultations
+from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db, limiter
 from consult.core.geo import governorate_choices
 from consult.core.i18n import current_language
 from consult.core.inputs import int_arg, page_arg
-from consult.core.security import role_required
+from consult.core.permissions import can, permission_required
+from consult.proposals import import_template as blank_sheets
 from consult.proposals import importing, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
 from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES
-
-STAFF = ("coordinator", "facilitator")
 
 bp = Blueprint("proposals", __name__)
 
@@ -30,19 +29,27 @@ def submission_limit() -> str:
     return current_app.config["SUBMISSION_RATE_LIMIT"]
 
 
-@bp.record_once
-def register_labels(state):
+def register_labels(app) -> None:
     # Globals (not context) so that imported macros and other features' templates see them too.
-    state.app.jinja_env.globals.update(
+    app.jinja_env.globals.update(
         status_labels=status_labels(), channel_labels=channel_labels(),
         proposer_labels=proposer_labels(), language_labels=language_labels())
+
+
+def _consultation(consultation_id: int, **_others) -> Consultation | None:
+    """The consultation a permission is checked on (None if there is none: the view answers 404)."""
+    return db.session.get(Consultation, consultation_id)
+
+
+def _proposal(ref: str, **_others):
+    return services.get_by_ref(ref)
 
 
 @bp.route("/consultations/<int:consultation_id>/propose", methods=["GET", "POST"])
 @limiter.limit(submission_limit, methods=["POST"])
 def submit(consultation_id: int):
     consultation = get_or_404(consultation_id)
-    if not consultations.is_open_for(consultation, "collection"):
+    if not can(current_user, "proposals.submit", consultation):
         return render_template("proposals/closed.html", consultation=consultation), 403
     form = ProposalForm(consultation)
     if request.method == "GET":
@@ -53,7 +60,6 @@ def submit(consultation_id: int):
         author = current_user if current_user.is_authenticated else None
         proposal = services.submit(consultation, form.proposal_fields(), author=author,
                                    token=form.submission_token.data or None)
-        db.session.commit()
         flash(_("Thank you. Your proposal is registered under the reference %(ref)s: keep it to follow "
                 "what becomes of it.", ref=proposal.ref), "success")
         return redirect(url_for("proposals.page", ref=proposal.ref))
@@ -70,7 +76,7 @@ def page(ref: str):
 
 def _page(proposal, status: int = 200, **forms):
     """The proposal's page; coordinators also get the moderation forms (given ones keep their errors)."""
-    if current_user.is_authenticated and current_user.role == "coordinator":
+    if can(current_user, "proposals.moderate", proposal):
         forms.setdefault("reason_form", ReasonForm(formdata=None, prefix="moderation"))
         forms.setdefault("status_form", StatusForm(formdata=None, data={"status": proposal.status}))
     return render_template("proposals/page.html", proposal=proposal, **forms), status
@@ -126,7 +132,7 @@ def mine():
 def _staff_consultation(consultation_id: int):
     """The consultation, or the "closed" page (403) once grouping is over."""
     consultation = get_or_404(consultation_id)
-    if not services.accepts_entries(consultation):
+    if not can(current_user, "proposals.accept_entries", consultation):
         abort(make_response(render_template("proposals/closed.html", consultation=consultation, staff=True), 403))
     return consultation
 
@@ -136,7 +142,7 @@ def _workshop(consultation, workshop_id):
 
 
 @bp.route("/consultations/<int:consultation_id>/proposals/enter", methods=["GET", "POST"])
-@role_required(*STAFF)
+@permission_required("proposals.enter", load=_consultation)
 def enter(consultation_id: int):
     consultation = _staff_consultation(consultation_id)
     form = FacilitatorProposalForm(consultation, services.workshops_of(consultation, current_user))
@@ -147,7 +153,6 @@ def enter(consultation_id: int):
     elif form.validate_on_submit():
         proposal = services.submit(consultation, form.proposal_fields(), channel=form.channel.data,
                                    entered_by=current_user, token=form.submission_token.data or None)
-        db.session.commit()
         flash(_("Proposal %(ref)s entered. You can enter the next one.", ref=proposal.ref), "success")
         # Keep the channel and workshop for the next sheet of the same session.
         return redirect(url_for("proposals.enter", consultation_id=consultation.id, last=proposal.ref,
@@ -158,7 +163,7 @@ def enter(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/proposals/import", methods=["GET", "POST"])
-@role_required(*STAFF)
+@permission_required("proposals.enter", load=_consultation)
 def import_proposals(consultation_id: int):
     consultation = _staff_consultation(consultation_id)
     form = ImportForm(services.workshops_of(consultation, current_user))
@@ -171,11 +176,9 @@ def import_proposals(consultation_id: int):
                                            channel=form.channel.data,
                                            workshop=_workshop(consultation, form.workshop_id.data),
                                            allowed_workshops=services.workshops_of(consultation, current_user))
-        except importing.ImportFileError as error:
-            db.session.rollback()
+        except importing.ImportFileError as error:   # nothing was added; the 400 rolls back anyway
             form.file.errors.append(error.message)
         else:
-            db.session.commit()
             return render_template("proposals/import_report.html", consultation=consultation, report=report)
     status = 400 if form.errors else 200
     return render_template("proposals/import.html", form=form, consultation=consultation,
@@ -183,14 +186,14 @@ def import_proposals(consultation_id: int):
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals/import/template.<kind>")
-@role_required(*STAFF)
+@permission_required("proposals.enter", load=_consultation)
 def import_template(consultation_id: int, kind: str):
     consultation = get_or_404(consultation_id)
     language = current_language()
     if kind == "csv":
-        content, mimetype = importing.template_csv(language), "text/csv; charset=utf-8"
+        content, mimetype = blank_sheets.template_csv(language), "text/csv; charset=utf-8"
     elif kind == "xlsx":
-        content = importing.template_xlsx(consultation, language)
+        content = blank_sheets.template_xlsx(consultation, language)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
@@ -201,7 +204,7 @@ def import_template(consultation_id: int, kind: str):
 # --- coordinators: moderation ----------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/moderation")
-@role_required("coordinator")
+@permission_required("proposals.moderate", load=_consultation)
 def moderation(consultation_id: int):
     consultation = get_or_404(consultation_id)
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
@@ -219,13 +222,11 @@ def _moderate(ref: str, action, form):
     if form.validate_on_submit():
         try:
             action(proposal)
-        except services.ModerationError as error:
-            db.session.rollback()
+        except services.ModerationError as error:   # the 400 below rolls back whatever was begun
             field = (form.reason if isinstance(form, ReasonForm)
                      else form.merged_into if form.status.data == "merged" else form.status)
             field.errors = [error.message]
         else:
-            db.session.commit()
             flash(_("Saved. The author can read the response on this page."), "success")
             return redirect(url_for("proposals.page", ref=proposal.ref))
     name = "status_form" if isinstance(form, StatusForm) else "reason_form"
@@ -233,25 +234,22 @@ def _moderate(ref: str, action, form):
 
 
 @bp.post("/p/<ref>/hide")
-@role_required("coordinator")
+@permission_required("proposals.moderate", load=_proposal)
 def hide(ref: str):
     form = ReasonForm(prefix="moderation")
     return _moderate(ref, lambda p: services.hide(p, form.reason.data.strip(), current_user), form)
 
 
 @bp.post("/p/<ref>/unhide")
-@role_required("coordinator")
+@permission_required("proposals.moderate", load=_proposal)
 def unhide(ref: str):
     form = ReasonForm(prefix="moderation")
     return _moderate(ref, lambda p: services.unhide(p, form.reason.data.strip(), current_user), form)
 
 
 @bp.post("/p/<ref>/status")
-@role_required("coordinator")
+@permission_required("proposals.moderate", load=_proposal)
 def decide(ref: str):
     form = StatusForm()
     return _moderate(ref, lambda p: services.decide(p, form.status.data, form.response.data.strip(),
                                                     current_user, form.merged_into.data), form)
-
-
-from consult.proposals import api  # noqa: E402,F401  (registers the open-data routes on bp)

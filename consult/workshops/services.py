@@ -4,7 +4,6 @@ Flushes; the caller commits. Scores and shortlists come from the scoring feature
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -12,11 +11,9 @@ from datetime import date
 from consult.accounts.models import User
 from consult.core import audit
 from consult.core.extensions import db
+from consult.core.languages import ARABIC_LETTER, LANGUAGES
 from consult.proposals.models import Proposal
 from consult.workshops.models import PARTICIPANT_TYPES, Workshop
-
-ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
-
 
 # --- reading ---------------------------------------------------------------------------------------
 
@@ -174,7 +171,7 @@ def _apply(workshop: Workshop, fields: WorkshopFields) -> None:
     workshop.kind = fields.kind
     workshop.governorate = fields.governorate
     workshop.held_on = fields.held_on
-    workshop.venue = {lang: (fields.venue.get(lang) or "").strip() for lang in ("ar", "fr", "en")}
+    workshop.venue = {lang: (fields.venue.get(lang) or "").strip() for lang in LANGUAGES}
     workshop.municipalities = fields.municipalities
     workshop.participants = {kind: int(fields.participants.get(kind) or 0) for kind in PARTICIPANT_TYPES}
     wanted = set(fields.facilitator_ids)

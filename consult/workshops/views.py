@@ -1,15 +1,13 @@
-"""Workshop pages, the national consolidation and the workshops API (the shortlist downloads are
-the shortlist feature's)."""
+"""Workshop pages and the national consolidation (the API is in api.py; the shortlist downloads
+are the shortlist feature's)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations.views import get_or_404
-from consult.core.extensions import db
-from consult.core.inputs import int_arg
-from consult.core.security import role_required
+from consult.core.permissions import permission_required
 from consult.workshops import services
 from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
 from consult.workshops.models import Workshop
@@ -17,10 +15,8 @@ from consult.workshops.models import Workshop
 bp = Blueprint("workshops", __name__)
 
 
-@bp.record_once
-def register_labels(state):
-    state.app.jinja_env.globals.update(workshop_kind_labels=kind_labels,
-                                       participant_labels=participant_labels)
+def register_labels(app) -> None:
+    app.jinja_env.globals.update(workshop_kind_labels=kind_labels, participant_labels=participant_labels)
 
 
 def workshop_or_404(workshop_id: int) -> Workshop:
@@ -48,13 +44,12 @@ def detail(workshop_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/workshops/new", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("workshops.manage")
 def create(consultation_id: int):
     consultation = get_or_404(consultation_id)
     form = WorkshopForm()
     if form.validate_on_submit():
         workshop = services.create_workshop(consultation, form.workshop_fields(), actor=current_user)
-        db.session.commit()
         flash(_("Workshop saved."), "success")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", form=form, consultation=consultation, workshop=None), \
@@ -62,7 +57,7 @@ def create(consultation_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
-@role_required("coordinator")
+@permission_required("workshops.manage")
 def edit(workshop_id: int):
     workshop = workshop_or_404(workshop_id)
     form = WorkshopForm()
@@ -70,21 +65,7 @@ def edit(workshop_id: int):
         form.fill_from(workshop)
     elif form.validate_on_submit():
         services.update_workshop(workshop, form.workshop_fields(), actor=current_user)
-        db.session.commit()
         flash(_("Workshop saved."), "success")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", form=form, consultation=workshop.consultation,
                            workshop=workshop), 400 if form.errors else 200
-
-
-# --- API -------------------------------------------------------------------------------------------
-
-@bp.get("/api/v1/workshops")
-def api_workshops():
-    consultation_id = int_arg("consultation")
-    if consultation_id is None:
-        return jsonify({"error": "Give ?consultation=ID (see /api/v1/consultations).", "status": 400}), 400
-    consultation = get_or_404(consultation_id)
-    return jsonify({"consultation": consultation.id, "workshops": [
-        dict(services.public_workshop(w), url=url_for("workshops.detail", workshop_id=w.id, _external=True))
-        for w in services.list_workshops(consultation)]})

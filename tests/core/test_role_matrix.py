@@ -1,11 +1,16 @@
 """The role matrix: every route of the app, walked with every role.
 
 Routes are read from `app.url_map`, so routes that features add later are walked too. A route is
-restricted when its view is wrapped by `role_required`, which records the roles it lets in on the
-view (`view.required_roles`). For each GET route and each role:
+restricted when its view is guarded by a named permission (`permission_required` records
+`view.permission` and the loader of the object it is checked on), or, for views not yet moved onto
+permissions, by `role_required` (`view.required_roles`). For each GET route and each role:
   - no answer is ever a 5xx, and every answer carries the security headers;
-  - a restricted route sends anonymous visitors to sign in (401, or 302 to the login page), gives
-    403 to signed-in roles it does not list, and opens (200, or a 302 elsewhere) for those it lists;
+  - a route guarded by a permission gives exactly the answer the permission table gives: it opens
+    (200, or a 302 elsewhere) for the roles `can(user, permission, obj)` lets in, sends anonymous
+    visitors it refuses to sign in (401, or 302 to the login page) and gives 403 to signed-in roles
+    it refuses;
+  - a route guarded by role_required sends anonymous visitors to sign in, gives 403 to signed-in
+    roles it does not list, and opens for those it lists;
   - a route that sends anonymous visitors to sign in without role_required (login_required) may
     answer 403 to a signed-in role, a decision on the object (e.g. a working group's own page);
   - a public route answers 200, 302 or 404 to everyone.
@@ -24,7 +29,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter
 
+from flask_login import AnonymousUserMixin
+
+from consult.accounts.models import User
 from consult.core.extensions import db
+from consult.core.permissions import PERMISSIONS, can
 from tests.conftest import login, make_consultation, make_user
 
 ROLES = ("anonymous", "citizen", "member", "facilitator", "coordinator")
@@ -58,7 +67,7 @@ def world(app):
     for role, email in emails.items():
         clients[role] = app.test_client()
         login(clients[role], SimpleNamespace(email=email))
-    return SimpleNamespace(known=known, clients=clients, consultation_id=known["consultation_id"])
+    return SimpleNamespace(known=known, clients=clients, emails=emails, consultation_id=known["consultation_id"])
 
 
 def _first_id(name: str) -> int | None:
@@ -71,8 +80,8 @@ def _first_id(name: str) -> int | None:
     return None
 
 
-def urls_for(app, rule, world) -> list[tuple[str, bool]]:
-    """Every URL to try for `rule`, each with whether a value in it had to be guessed."""
+def urls_for(app, rule, world) -> list[tuple[str, bool, dict]]:
+    """Every URL to try for `rule`, each with whether a value in it had to be guessed, and its values."""
     choices: list[list[tuple[object, bool]]] = []
     names = sorted(rule.arguments)
     for name in names:
@@ -100,14 +109,38 @@ def urls_for(app, rule, world) -> list[tuple[str, bool]]:
         url = built[1]
         if url.startswith("/api/"):   # the open-data API asks which consultation
             url += f"?consultation={world.consultation_id}"
-        urls.append((url, any(g for _v, g in combo)))
+        urls.append((url, any(g for _v, g in combo), values))
     return urls
+
+
+class Guard:
+    """What protects a view: a named permission (checked on the object its loader fetches), the
+    roles of role_required, or nothing (a public or login_required route: falsy)."""
+
+    def __init__(self, view):
+        self.permission = getattr(view, "permission", None)
+        self.load = getattr(view, "permission_object", None)
+        self.roles = getattr(view, "required_roles", None)
+
+    def __bool__(self) -> bool:
+        return self.permission is not None or self.roles is not None
+
+    def allows(self, user, values: dict) -> bool:
+        """Whether `user` gets in (call inside an app context)."""
+        if self.permission is not None:
+            return can(user, self.permission, self.load(**values) if self.load else None)
+        return bool(user.is_authenticated) and user.role in self.roles
 
 
 def routes(app, method: str):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if method in rule.methods:
-            yield rule, getattr(app.view_functions[rule.endpoint], "required_roles", None)
+            yield rule, Guard(app.view_functions[rule.endpoint])
+
+
+def users_by_role(world) -> dict:
+    users = {role: db.session.scalar(select(User).filter_by(email=email)) for role, email in world.emails.items()}
+    return {"anonymous": AnonymousUserMixin(), **users}
 
 
 def _send(method, url, **kwargs):
@@ -123,21 +156,32 @@ def _sends_to_login(response) -> bool:
         response.status_code == 302 and "/accounts/login" in response.headers.get("Location", ""))
 
 
-def test_role_required_is_detected(app):
-    """A view that lost its role_required would pass the matrix as public: pin the known staff pages."""
-    restricted = {rule.endpoint: roles for method in ("GET", "POST") for rule, roles in routes(app, method) if roles}
+def _admitted(guard: Guard) -> set[str]:
+    """The roles a guard lets in on no particular object."""
+    if guard.permission is None:
+        return set(guard.roles or ())
+    return {role for role in ROLES[1:]
+            if PERMISSIONS[guard.permission](SimpleNamespace(is_authenticated=True, active=True, role=role, id=0))}
+
+
+def test_staff_pages_are_guarded(app):
+    """A view that lost its guard would pass the matrix as public: pin the known staff pages."""
+    restricted = {rule.endpoint: guard for method in ("GET", "POST") for rule, guard in routes(app, method) if guard}
     public = {"consultations.index", "consultations.detail"}
     for endpoint in app.view_functions:
         if endpoint.startswith("consultations.") and endpoint not in public or endpoint.startswith("accounts.") \
                 and "user" in endpoint:
-            assert restricted.get(endpoint) == ("coordinator",), endpoint
+            assert endpoint in restricted and _admitted(restricted[endpoint]) == {"coordinator"}, endpoint
 
 
 def test_every_get_route_with_every_role(app, world):
     problems, walked = [], 0
-    for rule, allowed in routes(app, "GET"):
-        for url, guessed in urls_for(app, rule, world):
+    for rule, guard in routes(app, "GET"):
+        for url, guessed, values in urls_for(app, rule, world):
             signed_in_only = False
+            with app.app_context():
+                users = users_by_role(world)
+                allowed = {role for role in ROLES if guard and guard.allows(users[role], values)}
             for role in ROLES:   # anonymous first: it tells public routes from signed-in ones
                 response = _send(world.clients[role].get, url)
                 status, walked = response.status_code, walked + 1
@@ -147,28 +191,27 @@ def test_every_get_route_with_every_role(app, world):
                     continue
                 if not rule.endpoint == "static" and "Content-Security-Policy" not in response.headers:
                     problems.append(f"{where}: no security headers")
-                if role == "anonymous":
+                if guard and role in allowed:
+                    ok = status == 200 or (status == 302 and not _sends_to_login(response)) or (
+                        guessed and status == 404)
+                    if not ok:
+                        problems.append(f"{where}: allowed by {guard.permission or guard.roles}, expected 200/302"
+                                        + ("/404 (guessed value)" if guessed else ""))
+                elif role == "anonymous":
                     signed_in_only = _sends_to_login(response)
-                    if allowed and not signed_in_only:
+                    if guard and not signed_in_only:
                         problems.append(f"{where}: expected 401 or a redirect to sign in")
-                    elif not allowed and status not in (200, 302, 404):
+                    elif not guard and status not in (200, 302, 404):
                         problems.append(f"{where}: public route, expected 200/302/404")
-                elif allowed is None:
+                elif not guard:
                     # A signed-in route (login_required) may refuse per object, e.g. a working group's
                     # page to non-members; a public route answers everyone alike.
                     expected = (200, 302, 403, 404) if signed_in_only else (200, 302, 404)
                     if status not in expected:
                         problems.append(f"{where}: {'signed-in' if signed_in_only else 'public'} route, "
                                         f"expected {'/'.join(map(str, expected))}")
-                elif role not in allowed:
-                    if status != 403:
-                        problems.append(f"{where}: role not in {allowed}, expected 403")
-                else:
-                    ok = status == 200 or (status == 302 and not _sends_to_login(response)) or (
-                        guessed and status == 404)
-                    if not ok:
-                        problems.append(f"{where}: allowed role, expected 200/302"
-                                        + ("/404 (guessed value)" if guessed else ""))
+                elif status != 403:
+                    problems.append(f"{where}: refused by {guard.permission or guard.roles}, expected 403")
     assert walked > 100
     assert not problems, "\n".join(problems)
 
@@ -184,8 +227,10 @@ def test_every_post_route_refuses_an_empty_anonymous_body(app, world, csrf_on):
     with app.app_context():
         before = _database_rows()
     problems, walked = [], 0
-    for rule, allowed in routes(app, "POST"):
-        for url, _guessed in urls_for(app, rule, world):
+    for rule, guard in routes(app, "POST"):
+        for url, _guessed, values in urls_for(app, rule, world):
+            with app.app_context():
+                allowed = guard and not guard.allows(AnonymousUserMixin(), values)
             response = _send(world.clients["anonymous"].post, url, data={})
             status, walked = response.status_code, walked + 1
             where = f"anonymous    POST {url} -> {status}"

@@ -168,3 +168,20 @@ def test_an_empty_moderation_list_shows_no_zero_count(ctx, client):
     assert "1 proposal" in client.get(url).get_data(as_text=True)
     empty = client.get(url + "&status=hidden").get_data(as_text=True)
     assert "No proposal matches these filters." in empty and "0 proposals" not in empty
+
+
+def test_the_author_is_told_only_once_the_decision_is_saved(ctx, client, caplog, monkeypatch):
+    from consult.core import transactions
+    monkeypatch.setattr(logging.getLogger("consult.proposals.notify"), "disabled", False)
+    consultation = make_consultation()
+    proposal = submit(client, consultation, email="author@example.tn")
+    coordinator = make_user("coordinator")
+    with caplog.at_level(logging.INFO, logger="consult.proposals.notify"):
+        services.decide(proposal, "retained", "Retenue.", coordinator)
+        transactions.rollback()   # e.g. a later step of the same request failed
+        assert not any("would send" in r.getMessage() for r in caplog.records)
+        proposal = services.get_by_ref(proposal.ref)
+        services.decide(proposal, "retained", "Retenue.", coordinator)
+        assert not any("would send" in r.getMessage() for r in caplog.records)
+        transactions.commit()
+    assert sum("would send to <hidden>" in r.getMessage() for r in caplog.records) == 1

@@ -2,6 +2,7 @@
 shortlists merge into the national view, and everything downloads — through the scoring feature."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
@@ -301,3 +302,23 @@ def test_the_consultation_page_links_to_its_workshops_and_shortlist_downloads(ct
     assert f"/consultations/{consultation.id}/workshops" in page
     assert f"/consultations/{consultation.id}/shortlist.xlsx" in page
     assert f"/consultations/{consultation.id}/shortlist.pdf" in page
+
+
+def test_api_lists_workshops_as_csv_with_public_fields_only(ctx, client):
+    consultation = make_consultation()
+    s = scenario(consultation)
+    facilitator = make_user("facilitator", email="facilitator.private@example.org")
+    s.workshops[0].facilitators = [facilitator]
+    s.workshops[0].venue = dict(s.workshops[0].venue, fr='=HYPERLINK("http://x","y")')
+    db.session.commit()
+    response = client.get(f"/api/v1/workshops.csv?consultation={consultation.id}")
+    assert response.status_code == 200 and response.content_type.startswith("text/csv")
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
+    assert [row["governorate"] for row in rows] == ["gafsa", "kairouan", "kef"]
+    assert rows[0]["participants_municipal_staff"] == "12" and rows[0]["municipalities_fr"] == "Le Kef"
+    assert rows[0]["venue_fr"] == "'=HYPERLINK(\"http://x\",\"y\")"   # text, never a live formula
+    assert facilitator.name not in body and "@" not in body
+    assert client.get("/api/v1/workshops.csv").status_code == 400
+    assert client.get("/api/v1/workshops.csv?consultation=424242").status_code == 404

@@ -1,0 +1,21 @@
+"""Who may do what with proposals, and when.
+
+- submit: anyone, while the consultation collects proposals (the phase running today);
+- enter (and import, and the import template): coordinators, and facilitators for the workshops
+  they run (given a consultation, any facilitator opens the page, offered only their own workshops);
+- accept_entries: the consultation takes entered proposals from the start of collection to the end
+  of grouping (regional workshops often run after the online collection has closed);
+- moderate (hide, show again, decide, read hidden proposals): coordinators.
+"""
+from __future__ import annotations
+
+from consult.consultations.rules import phase_is, phase_within
+from consult.core.permissions import define, is_coordinator, is_facilitator
+from consult.workshops.rules import facilitates
+
+ENTRY_PHASES = ("collection", "grouping")
+
+define("proposals.submit", phase_is("collection"))
+define("proposals.enter", is_coordinator | (is_facilitator & facilitates))
+define("proposals.accept_entries", phase_within(*ENTRY_PHASES))
+define("proposals.moderate", is_coordinator)
