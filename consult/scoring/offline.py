@@ -9,14 +9,14 @@ saved, and every error is reported with its row number, in the user's language.
 from __future__ import annotations
 
 import io
-import zipfile
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from consult.core.permissions import can
 from consult.core.spreadsheets import append_row
+from consult.core.uploads import Limits, UploadError, read_rows
 from consult.scoring.errors import ScoringError, _, loc
 from consult.scoring.models import OGP_VALUES, WorkingGroup
 from consult.scoring.results import theme_title
@@ -106,16 +106,12 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_rows(data: bytes):
+def _read_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """The sheet's non-empty rows as (number, cell texts), through the one bounded reader."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise SheetError([(None, _("This file is not a readable spreadsheet (.xlsx). Download the scoring "
-                                   "sheet again and fill it in."))])
-    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + FIRST_DATA_ROW))
-    workbook.close()
-    return rows
+        return read_rows("scores.xlsx", data, Limits(max_rows=MAX_ROWS + FIRST_DATA_ROW), sheet_name=SHEET_NAME)
+    except UploadError as error:
+        raise SheetError([(None, error.message)]) from None
 
 
 def _row_refusal(group, theme, member, user, whole_group: bool, number: int) -> str | None:
@@ -138,7 +134,7 @@ def upload(group: WorkingGroup, user, data: bytes) -> int:
         raise SheetError([(None, _("The group has closed its scoring: scores can no longer change."))])
     rubric = criteria(group.consultation)
     rows = _read_rows(data)
-    header = [_text(cell) for cell in rows[0]] if rows else []
+    header = [_text(cell) for cell in rows[0][1]] if rows and rows[0][0] == 1 else []
     missing = [key for key in _columns(rubric) if key not in header and key not in ("theme", "member")]
     if missing:
         raise SheetError([(1, _("Row 1 must keep the column codes of the scoring sheet; missing: %(columns)s.",
@@ -149,7 +145,7 @@ def upload(group: WorkingGroup, user, data: bytes) -> int:
     whole_group = for_whole_group(group, user)
     errors: list[tuple[int | None, str]] = []
     planned, seen = [], set()
-    for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
+    for number, row in (pair for pair in rows if pair[0] >= FIRST_DATA_ROW):
         cells = {key: (row[index] if index < len(row) else None) for key, index in column.items()}
         filled = [cells[c.code] for c in rubric if _text(cells[c.code])] + [_text(cells["justification"])]
         if not any(_text(value) for value in filled):

@@ -91,7 +91,7 @@ def test_garbage_and_missing_files_get_a_clear_message(ctx, client):
     response = _upload(client, group, b"PK\x03\x04 not really a spreadsheet", lang="ar")
     assert response.status_code == 400
     response = _upload(client, group, b"hello", lang="en")
-    assert response.status_code == 400 and "not a readable spreadsheet" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "is damaged or is not an Excel workbook" in response.get_data(as_text=True)
     response = client.post(f"/scoring/groups/{group.id}/sheet?lang=en", data={})
     assert response.status_code == 400 and "Choose the filled-in scoring sheet" in response.get_data(as_text=True)
     empty = _upload(client, group, _fill(_download(client, group), {}))
@@ -107,3 +107,20 @@ def test_a_workshop_enters_every_members_sheet(ctx, client):
     assert _upload(client, group, _fill(workbook, rows)).status_code == 302
     progress = services.progress(group)
     assert progress.submitted == 4
+
+
+def test_malformed_and_oversized_workbooks_are_refused_clearly(ctx, client):
+    """Issue 13 items 2-3: the scoring upload reads through the one bounded reader, so broken XML,
+    a workbook without sheets and a file that unpacks to millions of rows get a 400, not a 500."""
+    from tests.core.test_uploads import _rewrite_sheet, _xlsx
+    _c, _co, amina, _b, group, _themes = _setup()
+    login(client, amina, PASSWORD)
+    broken_xml = _rewrite_sheet(_xlsx(["theme_id"], ["1"]), lambda xml: xml[: len(xml) // 2])
+    empty_rows = b"<row/>" * 5_000_000   # 30 MB unpacked, 30 KB packed
+    bomb = _rewrite_sheet(_xlsx(["theme_id"]), lambda xml: xml.replace(b"<sheetData/>", b"<sheetData>" + empty_rows
+                                                                           + b"</sheetData>"))
+    for data in (broken_xml, bomb):
+        response = _upload(client, group, data, lang="en")
+        assert response.status_code == 400, response.status_code
+        assert "Traceback" not in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(ScoreSheet.id))) == 0
