@@ -58,6 +58,19 @@ def _clean_database(request):
                 connection.execute(table.delete())
 
 
+@pytest.fixture(autouse=True)
+def _encoder(request, monkeypatch):
+    """Every test embeds with the fake encoder (fast, and groups known in advance), except those
+    marked `real_encoder`, which test what the real multilingual model understands."""
+    from consult.clustering import embedding
+    from tests.fakes import FakeEncoder
+    encoder = None if request.node.get_closest_marker("real_encoder") else FakeEncoder()
+    monkeypatch.setattr(embedding, "ENCODER", encoder)
+    yield encoder
+    if "app" in request.fixturenames:   # a similar index built with one encoder is not reused by another
+        request.getfixturevalue("app").extensions.pop("clustering_similar", None)
+
+
 @pytest.fixture
 def ctx(app):
     with app.app_context():

@@ -1,66 +1,19 @@
-"""Fixtures of the clustering-in-the-platform tests: a fake encoder that counts its calls.
-
-The fake maps each text to the direction of its topic (found by keywords in any language) plus a
-small deterministic wobble, so that groups are known in advance; one test uses the real encoder.
-"""
+"""Fixtures of the clustering-in-the-platform tests (the fake encoder is every test's, see
+tests/fakes.py; one test here is marked to use the real one)."""
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import pytest
 
 from consult.clustering import embedding, runs
 from consult.core.extensions import db
 
-TOPICS = {
-    "budget": ("budget", "ميزانية", "ميزانيات"),
-    "water": ("eau", "water", "الماء", "مياه"),
-    "transport": ("transport", "bus", "النقل"),
-}
+from tests.fakes import TOPICS, BrokenEncoder, FakeEncoder  # noqa: F401 (used by the tests here)
 
 
-def _direction(seed: str, dim: int = 512) -> np.ndarray:
-    rng = np.random.default_rng(int(hashlib.md5(seed.encode()).hexdigest()[:8], 16))
-    vector = rng.normal(size=dim)
-    return vector / np.linalg.norm(vector)
-
-
-class FakeEncoder:
-    name = "fake"
-    dim = 512
-
-    def __init__(self):
-        self.calls = 0   # texts encoded
-
-    def encode(self, texts):
-        self.calls += len(texts)
-        rows = []
-        for text in texts:
-            lowered = text.lower()
-            topic = next((name for name, words in TOPICS.items() if any(w in lowered for w in words)), None)
-            vector = (_direction(topic) + 0.15 * _direction("noise" + text)) if topic else _direction(text)
-            rows.append(vector / np.linalg.norm(vector))
-        return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, self.dim), np.float32)
-
-
-class BrokenEncoder(FakeEncoder):
-    def encode(self, texts):
-        raise RuntimeError("the model could not be loaded")
-
-
-@pytest.fixture(autouse=True)
-def fake_encoder(monkeypatch):
-    encoder = FakeEncoder()
-    monkeypatch.setattr(embedding, "ENCODER", encoder)
-    yield encoder
-
-
-@pytest.fixture(autouse=True)
-def _forget_indexes(request):
-    yield
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").extensions.pop("clustering_similar", None)
+@pytest.fixture
+def fake_encoder(_encoder):
+    """The fake encoder every test gets (see tests/conftest.py), for the tests that count its calls."""
+    return _encoder
 
 
 def add(consultation, title, problem="", reform="", **fields):

@@ -1,7 +1,8 @@
 """The submission form's lookup: existing proposals that may already say it, in any language."""
 from __future__ import annotations
 
-from consult.clustering import embedding
+import pytest
+
 from consult.core.extensions import db
 from consult.proposals import services as proposals
 from tests.clustering_platform.conftest import add, add_sample
@@ -14,8 +15,8 @@ def _similar(client, consultation, text):
     return response.get_json()["results"]
 
 
-def test_typing_the_arabic_translation_finds_the_french_proposal(client, ctx, monkeypatch):
-    monkeypatch.setattr(embedding, "ENCODER", None)   # the real multilingual encoder
+@pytest.mark.real_encoder
+def test_typing_the_arabic_translation_finds_the_french_proposal(client, ctx):
     consultation = make_consultation()
     french = add(consultation, "Publier le budget de la commune et ses dépenses en ligne",
                  "Les citoyens ne savent pas comment la commune dépense son argent.",
