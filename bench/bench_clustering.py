@@ -29,9 +29,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from consult.clustering.algorithms import (SimilarIndex, embed, find_near_duplicates,  # noqa: E402
-                                group_vectors)
+                                           group_vectors)
 from consult.clustering.algorithms.vectors import (LEXICAL_DIM, SEMANTIC_DIM,  # noqa: E402
-                                        combined_cosine, cosine_to_score)
+                                                   combined_cosine, cosine_to_score)
 
 SIB = Path(__file__).resolve().parents[1].parent / "shared/data/sib200/sib200_train_dev.jsonl"
 

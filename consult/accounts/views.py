@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from consult.accounts import services
 from consult.accounts.forms import LoginForm, RegisterForm, UserForm

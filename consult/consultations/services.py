@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import gettext as _, ngettext
 
 from consult.consultations.models import PHASE_KINDS, Axis, Consultation, Phase
-from consult.consultations.rules import current_phase, phase_is
+from consult.consultations.rules import current_phase, phase_is  # noqa: F401 (current_phase re-exported)
 from consult.consultations.signals import axis_usage
 from consult.core import audit
 from consult.core.extensions import db

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from consult.clustering import embedding, runs
 from consult.clustering import themes as curation
 from consult.clustering.algorithms import VECTOR_VERSION
@@ -100,6 +102,28 @@ def test_a_locked_theme_and_its_members_survive_a_new_run(ctx):
     others = db.session.scalars(db.select(Theme).filter(Theme.id != locked_id)).all()
     assert others and all(theme.run_id == run.id for theme in others)   # the unlocked ones were replaced
     assert run.n_locked == 1 and run.n_themes == 2
+
+
+def test_a_theme_a_working_group_scores_survives_a_run_and_is_never_merged_away(ctx):
+    """Scoring answers the clustering's `themes_in_use` signal (it used to find scoring's tables
+    by name): its themes are kept as if locked."""
+    from consult.scoring.models import WorkingGroup
+    consultation = make_consultation()
+    by_topic = add_sample(consultation)
+    run_now(consultation, k=3)
+    water = db.session.get(Proposal, by_topic["water"][0].id).theme
+    db.session.add(WorkingGroup(consultation_id=consultation.id, name="Eau", themes=[water]))
+    db.session.commit()
+    water_id, members_before = water.id, {p.id for p in water.proposals}
+
+    run = run_now(consultation, k=1, granularity=0.5)
+
+    kept = db.session.get(Theme, water_id)
+    assert kept is not None and {p.id for p in kept.proposals} == members_before
+    assert run.n_locked == 1
+    with pytest.raises(ClusteringError) as refused:
+        curation.merge(kept, db.session.scalar(db.select(Theme).filter(Theme.id != water_id)), None)
+    assert refused.value.status == 409
 
 
 def test_a_new_proposal_joins_the_closest_theme_without_a_run(client, ctx):
