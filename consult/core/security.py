@@ -1,10 +1,5 @@
-"""Security headers and role checks."""
+"""Security headers (who may do what is in consult.core.permissions)."""
 from __future__ import annotations
-
-from functools import wraps
-
-from flask import abort
-from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -26,19 +21,3 @@ def add_security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
-
-
-def role_required(*roles: str):
-    """Allow signed-in users having one of `roles`; others get 401 (anonymous) or 403."""
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                abort(401)
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-        # Read by the role-matrix test (and anyone auditing routes) to know who may open the view.
-        wrapped.required_roles = tuple(roles)
-        return wrapped
-    return decorator

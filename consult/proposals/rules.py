@@ -5,12 +5,13 @@
   they run (given a consultation, any facilitator opens the page, offered only their own workshops);
 - accept_entries: the consultation takes entered proposals from the start of collection to the end
   of grouping (regional workshops often run after the online collection has closed);
-- moderate (hide, show again, decide, read hidden proposals): coordinators.
+- moderate (hide, show again, decide, read hidden proposals): coordinators;
+- read one's own proposals ("My proposals"): anyone signed in.
 """
 from __future__ import annotations
 
 from consult.consultations.rules import phase_is, phase_within
-from consult.core.permissions import define, is_coordinator, is_facilitator
+from consult.core.permissions import define, is_coordinator, is_facilitator, is_signed_in
 from consult.workshops.rules import facilitates
 
 ENTRY_PHASES = ("collection", "grouping")
@@ -19,3 +20,4 @@ define("proposals.submit", phase_is("collection"))
 define("proposals.enter", is_coordinator | (is_facilitator & facilitates))
 define("proposals.accept_entries", phase_within(*ENTRY_PHASES))
 define("proposals.moderate", is_coordinator)
+define("proposals.read_own", is_signed_in)

@@ -6,7 +6,7 @@ import uuid
 from flask import (Blueprint, Response, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
@@ -120,7 +120,7 @@ def index(consultation_id: int):
 
 
 @bp.get("/my/proposals")
-@login_required
+@permission_required("proposals.read_own")
 def mine():
     pagination = db.paginate(services.proposals_of(current_user), page=page_arg(),
                              per_page=current_app.config["PER_PAGE"], error_out=False)

@@ -12,19 +12,13 @@ from dataclasses import dataclass
 from flask import current_app, has_request_context
 
 from consult.clustering.models import Theme
+from consult.clustering.themes import theme_title  # noqa: F401 (the one theme_title, re-exported)
 from consult.core.languages import FALLBACK_ORDER, LANGUAGES, localized
 from consult.scoring import stats
 from consult.scoring.groups import groups_of
 from consult.scoring.models import ScoreSheet, WorkingGroup
 from consult.scoring.rubric import Criterion, criteria
 from consult.scoring.sheets import submitted_sheets
-
-
-def theme_title(theme: Theme, language: str | None = None) -> str:
-    """The name people gave the theme, else its automatic label."""
-    if language is None and not has_request_context():
-        language = "en"
-    return theme.name or localized(theme.label, language) or f"#{theme.id}"
 
 
 def theme_label(theme: Theme) -> dict:

@@ -2,18 +2,17 @@
 
 Routes are read from `app.url_map`, so routes that features add later are walked too. A route is
 restricted when its view is guarded by a named permission (`permission_required` records
-`view.permission` and the loader of the object it is checked on), or, for views not yet moved onto
-permissions, by `role_required` (`view.required_roles`). For each GET route and each role:
+`view.permission` and the loader of the object it is checked on); every other route is public.
+For each GET route and each role:
   - no answer is ever a 5xx, and every answer carries the security headers;
   - a route guarded by a permission gives exactly the answer the permission table gives: it opens
     (200, or a 302 elsewhere) for the roles `can(user, permission, obj)` lets in, sends anonymous
     visitors it refuses to sign in (401, or 302 to the login page) and gives 403 to signed-in roles
     it refuses;
-  - a route guarded by role_required sends anonymous visitors to sign in, gives 403 to signed-in
-    roles it does not list, and opens for those it lists;
-  - a route that sends anonymous visitors to sign in without role_required (login_required) may
-    answer 403 to a signed-in role, a decision on the object (e.g. a working group's own page);
-  - a public route answers 200, 302 or 404 to everyone.
+  - a public route answers 200, 302 or 404, and never the sign-in page or a 403: a route that
+    refuses someone must say so with a permission, so that this table knows it.
+The walk also proves that GETs never write: under TESTING a GET that changes the database raises
+`WriteOnRead` (a 500 here), and the database is compared before and after.
 Then every POST route is sent an empty anonymous body: no 5xx, and not one row of the database changes.
 
 URLs are built with real ids of one object of each kind (consultation, proposal, user, workshop).
@@ -127,22 +126,19 @@ def urls_for(app, rule, world) -> list[tuple[str, bool, dict]]:
 
 
 class Guard:
-    """What protects a view: a named permission (checked on the object its loader fetches), the
-    roles of role_required, or nothing (a public or login_required route: falsy)."""
+    """What protects a view: a named permission (checked on the object its loader fetches), or
+    nothing (a public route: falsy)."""
 
     def __init__(self, view):
         self.permission = getattr(view, "permission", None)
         self.load = getattr(view, "permission_object", None)
-        self.roles = getattr(view, "required_roles", None)
 
     def __bool__(self) -> bool:
-        return self.permission is not None or self.roles is not None
+        return self.permission is not None
 
     def allows(self, user, values: dict) -> bool:
         """Whether `user` gets in (call inside an app context)."""
-        if self.permission is not None:
-            return can(user, self.permission, self.load(**values) if self.load else None)
-        return bool(user.is_authenticated) and user.role in self.roles
+        return can(user, self.permission, self.load(**values) if self.load else None)
 
 
 def routes(app, method: str):
@@ -172,7 +168,7 @@ def _sends_to_login(response) -> bool:
 def _admitted(guard: Guard) -> set[str]:
     """The roles a guard lets in on no particular object."""
     if guard.permission is None:
-        return set(guard.roles or ())
+        return set()
     return {role for role in ROLES[1:]
             if PERMISSIONS[guard.permission](SimpleNamespace(is_authenticated=True, active=True, role=role, id=0))}
 
@@ -188,10 +184,11 @@ def test_staff_pages_are_guarded(app):
 
 
 def test_every_get_route_with_every_role(app, world):
-    problems, walked = [], 0
+    with app.app_context():
+        before = _database_rows()
+    problems, walked, guarded = [], 0, 0
     for rule, guard in routes(app, "GET"):
         for url, guessed, values in urls_for(app, rule, world):
-            signed_in_only = False
             missing = None
             with app.app_context():
                 users = users_by_role(world)
@@ -212,28 +209,25 @@ def test_every_get_route_with_every_role(app, world):
                     if status != missing and not (role == "anonymous" and _sends_to_login(response)):
                         problems.append(f"{where}: no such object, expected {missing}")
                 elif guard and role in allowed:
+                    guarded += 1
                     ok = status == 200 or (status == 302 and not _sends_to_login(response)) or (
                         guessed and status == 404)
                     if not ok:
-                        problems.append(f"{where}: allowed by {guard.permission or guard.roles}, expected 200/302"
+                        problems.append(f"{where}: allowed by {guard.permission}, expected 200/302"
                                         + ("/404 (guessed value)" if guessed else ""))
-                elif role == "anonymous":
-                    signed_in_only = _sends_to_login(response)
-                    if guard and not signed_in_only:
-                        problems.append(f"{where}: expected 401 or a redirect to sign in")
-                    elif not guard and status not in (200, 302, 404):
-                        problems.append(f"{where}: public route, expected 200/302/404")
                 elif not guard:
-                    # A signed-in route (login_required) may refuse per object, e.g. a working group's
-                    # page to non-members; a public route answers everyone alike.
-                    expected = (200, 302, 403, 404) if signed_in_only else (200, 302, 404)
-                    if status not in expected:
-                        problems.append(f"{where}: {'signed-in' if signed_in_only else 'public'} route, "
-                                        f"expected {'/'.join(map(str, expected))}")
+                    if _sends_to_login(response) or status not in (200, 302, 404):
+                        problems.append(f"{where}: public route (no permission), expected 200/302/404")
+                elif role == "anonymous":
+                    if not _sends_to_login(response):
+                        problems.append(f"{where}: refused by {guard.permission}, expected 401 or sign-in")
                 elif status != 403:
-                    problems.append(f"{where}: refused by {guard.permission or guard.roles}, expected 403")
-    assert walked > 100
+                    problems.append(f"{where}: refused by {guard.permission}, expected 403")
+    with app.app_context():
+        after = _database_rows()
+    assert walked > 100 and guarded > 50
     assert not problems, "\n".join(problems)
+    assert before == after, [name for name in before if before[name] != after[name]]
 
 
 def _database_rows() -> dict:
@@ -269,3 +263,39 @@ def test_every_post_route_refuses_an_empty_anonymous_body(app, world, csrf_on):
     assert walked > 5
     assert not problems, "\n".join(problems)
     assert not changed, f"empty anonymous POSTs changed: {changed}"
+
+
+def test_a_get_that_writes_is_refused_under_testing(app):
+    """The guard the walk relies on: a GET view that flushes a change fails loudly, saves nothing."""
+    from consult.core.models import AuditEntry
+    from consult.core.transactions import WriteOnRead, one_transaction
+
+    def writes():
+        db.session.add(AuditEntry(entity="test", entity_id=1, action="read", details={}))
+        db.session.flush()
+        return "ok"
+
+    with app.test_request_context("/anything"):
+        with pytest.raises(WriteOnRead):
+            one_transaction(writes)()
+        assert db.session.scalar(select(db.func.count(AuditEntry.id))) == 0
+
+
+def test_a_refused_post_saves_nothing_and_side_effects_wait_for_the_commit(app):
+    from consult.core.models import AuditEntry
+    from consult.core.transactions import after_commit, one_transaction
+    sent = []
+
+    def saving(status):
+        def view():
+            db.session.add(AuditEntry(entity="test", entity_id=status, action="post", details={}))
+            after_commit(lambda: sent.append(status))
+            return "done", status
+        return view
+
+    for status in (400, 403, 200):
+        with app.test_request_context("/anything", method="POST"):
+            one_transaction(saving(status))()
+    with app.app_context():
+        saved = db.session.scalars(select(AuditEntry.entity_id).filter_by(entity="test")).all()
+    assert saved == [200] and sent == [200]
