@@ -10,7 +10,7 @@ from consult.core.config import ROOT, load_config
 # The features, lowest first: each may use the ones before it, never those after it. Each
 # feature's package has `init_app(app)`, which registers its blueprint, commands, template
 # globals and signal handlers; its `models` module is imported first so that every table is known.
-FEATURES = ("core", "accounts", "consultations", "workshops", "proposals", "clustering", "scoring", "demo")
+FEATURES = ("core", "accounts", "consultations", "workshops", "proposals", "clustering", "scoring", "commitments", "demo")
 
 
 def load_models() -> None:

@@ -43,12 +43,18 @@ def status_changed(proposal, event) -> bool:
     if not proposal.author_email:
         return False
     subject, text = compose(proposal, event)
+    send(proposal.author_email, subject, text, proposal.ref)
+    return True
+
+
+def send(address: str, subject: str, text: str, about: str) -> None:
+    """Send (or, without MAIL_SERVER, log) one message; `about` names it in the log, never the address."""
     server = _setting("MAIL_SERVER")
     if not server:
         log.info("would send to <hidden>: %s", subject)
-        return True
+        return
     message = EmailMessage()
-    message["Subject"], message["To"] = subject, proposal.author_email
+    message["Subject"], message["To"] = subject, address
     message["From"] = _setting("MAIL_SENDER", "no-reply@localhost")
     message.set_content(text)
     try:
@@ -60,5 +66,4 @@ def status_changed(proposal, event) -> bool:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         # A mail server down must not undo the decision; the author can still follow the page.
-        log.warning("could not send the notification for %s: %s", proposal.ref, type(error).__name__)
-    return True
+        log.warning("could not send the notification for %s: %s", about, type(error).__name__)
