@@ -71,7 +71,8 @@ class Draft:
     milestones: list = field(default_factory=list)
 
 
-def prepare(commitment: Commitment, *, reported_on: date | None, progress: int | None, completion: str | None,
+def prepare(commitment: Commitment, *, reported_on: date | None = None, progress: int | None = None,
+            completion: str | None = None,
             milestone_ids: list[int] | None = None, done_text: str = "", difficulties: str = "",
             recommendations: str = "", evidence: list[str] | None = None) -> Draft:
     """Check an update; raises CommitmentError with the reason. Nothing is written."""

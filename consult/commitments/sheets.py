@@ -58,6 +58,10 @@ YES = {"yes", "y", "oui", "o", "نعم", "x", "1", "true", "vrai", "✓"}
 NO = {"no", "n", "non", "لا", "0", "false", "faux", ""}
 SHEET_TITLES = {"commitments": {"ar": "التعهدات", "fr": "Engagements", "en": "Commitments"},
                 "milestones": {"ar": "المراحل", "fr": "Jalons", "en": "Milestones"}}
+# The scale in the words of the seeds and of OGP's French guides, whatever the translations say.
+COMPLETION_TERMS = {"لم يتم الشروع": "not_started", "لم ينجز": "not_started", "محدود": "limited",
+                    "هام": "substantial", "أنجز": "complete", "منجز": "complete", "non commencé": "not_started",
+                    "limité": "limited", "substantiel": "substantial", "achevé": "complete", "complet": "complete"}
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
@@ -215,6 +219,7 @@ def _date(value) -> date | None:
 
 def _completion_names() -> dict[str, str]:
     names = {_fold(code): code for code in COMPLETION_LEVELS}
+    names.update({_fold(term): code for term, code in COMPLETION_TERMS.items()})
     for language in LANGUAGES:
         with in_language(language):
             names.update({_fold(str(label)): code for code, label in completion_labels().items()})
