@@ -116,9 +116,10 @@ def record(draft: Draft, actor, source: str = "web") -> ProgressUpdate | None:
                      on=values["reported_on"])
     given = values["progress"] is not None
     progress = values["progress"] if given else milestone_progress(commitment)
-    if progress is None:
-        progress = commitment.progress
-    completion = values["completion"] or completion_for(progress)
+    if progress is None:   # words only, and no milestones to count: the levels stay as they were
+        progress, completion = commitment.progress, values["completion"] or commitment.completion
+    else:
+        completion = values["completion"] or completion_for(progress)
     update = ProgressUpdate(commitment=commitment, reported_on=reported_on, progress=progress,
                             progress_given=given, completion=completion,
                             milestones_done=[m.id for m in draft.milestones], done_text=values["done_text"],
