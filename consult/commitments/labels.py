@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 def completion_labels() -> dict:
     # The OGP scale, in the words the seeds use (لم يتم الشروع / محدود / هام / أنجز).
-    return {"not_started": _l("Not started"), "limited": _l("Limited"), "substantial": _l("Substantial"),
+    return {"not_started": _l("Not started yet"), "limited": _l("Limited"), "substantial": _l("Substantial"),
             "complete": _l("Complete")}
 
 
