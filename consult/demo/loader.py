@@ -9,6 +9,7 @@ Features that extend the demo (clustering, scoring) add their own `load_...` ste
 from __future__ import annotations
 
 import hashlib
+from importlib import import_module
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -193,6 +194,7 @@ class DemoResult:
 
 
 def load_demo(reset_passwords: bool = False) -> DemoResult:
+    import_module("consult.demo.action_plans").load_action_plans()   # past plans first: the 5th stays the latest
     consultation_data = read_data("consultation.json")
     members = read_data("scoring.json")["members"]
     consultation, new_consultation = load_consultation(consultation_data)

@@ -52,8 +52,9 @@ def queue_status_changed(proposal, event) -> bool:
     return True
 
 
-def send(address: str, subject: str, text: str, ref: str) -> None:
-    """Send (or, without MAIL_SERVER, log) one message."""
+def send(address: str, subject: str, text: str, about: str) -> None:
+    """Send (or, without MAIL_SERVER, log) one message; `about` names it in the log, never the address.
+    Call it after the commit (`transactions.after_commit`), never while the change may still roll back."""
     server = _setting("MAIL_SERVER")
     if not server:
         log.info("would send to <hidden>: %s", subject)
@@ -71,4 +72,4 @@ def send(address: str, subject: str, text: str, ref: str) -> None:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         # A mail server down must not undo the decision; the author can still follow the page.
-        log.warning("could not send the notification for %s: %s", ref, type(error).__name__)
+        log.warning("could not send the notification for %s: %s", about, type(error).__name__)

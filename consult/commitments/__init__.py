@@ -1,0 +1,13 @@
+"""The commitments feature: the action plan, its commitments, their follow-up and public dashboard."""
+
+
+def init_app(app) -> None:
+    from consult.commitments import labels, notify, plans
+    from consult.core.features import register
+    register(app, __name__)
+    notify.connect()
+    app.jinja_env.globals.update(
+        commitment_of_proposal=plans.commitment_of_proposal, plan_of_consultation=plans.plan_of,
+        completion_labels=labels.completion_labels(),
+        commitment_value_labels=labels.value_labels(), relevance_labels=labels.relevance_labels(),
+        plan_status_labels=labels.plan_status_labels(), commitment_field_labels=labels.field_labels())

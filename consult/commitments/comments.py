@@ -1,0 +1,51 @@
+"""Comments on a draft commitment, by anyone, and the coordinator's reasoned response to each.
+
+The anti-abuse rules are those of proposals: a honeypot field, a rate limit per address (in the
+view) and one submission token per rendered form. Flushes; the caller commits.
+"""
+from __future__ import annotations
+
+from consult.commitments.errors import _
+
+from consult.commitments.errors import CommitmentError
+from consult.commitments.models import TEXT_MAX, Comment, Commitment
+from consult.core import audit
+from consult.core.extensions import db
+from consult.core.models import utcnow
+
+
+def add_comment(commitment: Commitment, body: str, token: str | None) -> Comment:
+    """A new public comment; the same token twice returns the first comment."""
+    if token:
+        existing = db.session.scalar(db.select(Comment).filter_by(submission_token=token))
+        if existing is not None:
+            return existing
+    body = (body or "").strip()
+    if not body:
+        raise CommitmentError(_("Write your comment."))
+    if len(body) > TEXT_MAX:
+        raise CommitmentError(_("A comment has at most %(max)d characters.", max=TEXT_MAX))
+    comment = Comment(commitment=commitment, body=body, submission_token=token or None)
+    db.session.add(comment)
+    db.session.flush()
+    audit.record("commitment_comment", comment.id, "create", None, commitment_id=commitment.id)
+    return comment
+
+
+def respond(comment: Comment, response: str, actor) -> Comment:
+    response = (response or "").strip()
+    if not response:
+        raise CommitmentError(_("Write the reasoned response: it is public."))
+    old = comment.response
+    comment.response, comment.responded_by_id, comment.responded_at = response, getattr(actor, "id", None), utcnow()
+    db.session.flush()
+    audit.record("commitment_comment", comment.id, "respond", actor, old=old, new=response)
+    return comment
+
+
+def visible_comments(commitment: Commitment) -> list[Comment]:
+    return [comment for comment in commitment.comments if comment.status == "published"]
+
+
+def unanswered(plan) -> int:
+    return sum(1 for c in plan.commitments for comment in visible_comments(c) if not comment.response)

@@ -1,0 +1,128 @@
+"""Public pages of the action plan: the dashboard, each commitment's page, comments on the draft.
+
+Thin: parse, check a named permission, call a service. The request's transaction commits.
+The coordinators' pages are in `manage.py`, the follow-up (progress, spreadsheets) in `followup.py`.
+"""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.commitments import comments, plans, progress
+from consult.commitments.errors import CommitmentError
+from consult.commitments.forms import CommentForm, ResponseForm
+from consult.commitments.models import Comment, Commitment, Milestone
+from consult.commitments.sources import Consultation
+from consult.core.extensions import db, limiter
+from consult.core.permissions import can, permission_required, require
+
+bp = Blueprint("commitments", __name__)
+
+
+# --- loading what a URL names (404 when it does not exist) ------------------------------------------
+
+def consultation_or_404(consultation_id: int) -> Consultation:
+    return db.session.get(Consultation, consultation_id) or abort(404)
+
+
+def plan_or_404(consultation_id: int):
+    return plans.plan_of(consultation_or_404(consultation_id)) or abort(404)
+
+
+def commitment_or_404(commitment_id: int) -> Commitment:
+    return db.session.get(Commitment, commitment_id) or abort(404)
+
+
+def milestone_or_404(milestone_id: int) -> Milestone:
+    return db.session.get(Milestone, milestone_id) or abort(404)
+
+
+def comment_or_404(comment_id: int) -> Comment:
+    return db.session.get(Comment, comment_id) or abort(404)
+
+
+def refused(error: CommitmentError, template: str, **context):
+    """The page again with the reason; the status rolls the request's changes back."""
+    flash(error.message, "error")
+    return render_template(template, **context), error.status
+
+
+# --- public pages -------------------------------------------------------------------------------
+
+@bp.get("/consultations/<int:consultation_id>/plan")
+def plan(consultation_id: int):
+    consultation = consultation_or_404(consultation_id)
+    action_plan = plans.plan_of(consultation)
+    if action_plan is None:
+        if can(current_user, "commitments.manage", consultation):
+            return redirect(url_for("commitments.new_plan", consultation_id=consultation.id))
+        abort(404)
+    require("commitments.read", action_plan)
+    return render_template("commitments/plan.html", consultation=consultation, plan=action_plan,
+                           board=progress.dashboard(action_plan),
+                           unanswered=comments.unanswered(action_plan))
+
+
+def _page(commitment: Commitment, status: int = 200, form: CommentForm | None = None):
+    if form is None and can(current_user, "commitments.comment", commitment):
+        form = CommentForm(formdata=None, data={"submission_token": uuid.uuid4().hex})
+    return render_template(
+        "commitments/page.html", commitment=commitment, plan=commitment.plan,
+        consultation=commitment.consultation, history=plans.history(commitment),
+        unpublished=plans.unpublished_changes(commitment) if can(current_user, "commitments.manage", commitment) else [],
+        proposals=plans.source_proposals(commitment), computed=progress.milestone_progress(commitment),
+        late={m.id for m in progress.late_milestones(commitment)}, silent=progress.is_silent(commitment),
+        comments=comments.visible_comments(commitment), comment_form=form,
+        response_form=ResponseForm(formdata=None)), status
+
+
+@bp.get("/commitments/<int:commitment_id>")
+@permission_required("commitments.read", load=lambda commitment_id: commitment_or_404(commitment_id))
+def page(commitment_id: int):
+    return _page(commitment_or_404(commitment_id))
+
+
+def comment_limit() -> str:
+    return current_app.config["SUBMISSION_RATE_LIMIT"]
+
+
+@bp.post("/commitments/<int:commitment_id>/comments")
+@limiter.limit(comment_limit)
+@permission_required("commitments.comment", load=lambda commitment_id: commitment_or_404(commitment_id))
+def comment(commitment_id: int):
+    commitment = commitment_or_404(commitment_id)
+    form = CommentForm()
+    if form.website.data:
+        abort(400)
+    if not form.validate_on_submit():
+        return _page(commitment, 400, form)
+    try:
+        comments.add_comment(commitment, form.body.data, form.submission_token.data or None)
+    except CommitmentError as error:
+        form.body.errors = [error.message]
+        return _page(commitment, error.status, form)
+    flash(_("Thank you. Your comment is published below; the coordinators will answer it."), "success")
+    return redirect(url_for("commitments.page", commitment_id=commitment.id, _anchor="comments"))
+
+
+@bp.post("/comments/<int:comment_id>/respond")
+@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
+def respond(comment_id: int):
+    item = comment_or_404(comment_id)
+    form = ResponseForm()
+    try:
+        if not form.validate_on_submit():
+            raise CommitmentError(_("Write the reasoned response: it is public."))
+        comments.respond(item, form.response.data, current_user)
+    except CommitmentError as error:
+        flash(error.message, "error")
+        return _page(item.commitment, error.status)
+    flash(_("Response published."), "success")
+    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+
+
+from consult.commitments import followup, manage  # noqa: E402,F401  (their routes are on bp)
+from consult.commitments import api  # noqa: E402,F401  (the open-data routes on core's api)
