@@ -20,10 +20,12 @@ from consult.commitments.labels import completion_labels
 from consult.commitments.models import COMPLETION_LEVELS
 from consult.core.languages import LANGUAGES, in_language, localized
 from consult.core.spreadsheets import append_row, write_cell
+from consult.core.uploads import Limits, MissingSheet, UploadError, read_rows
 
 MAX_BYTES = 2 * 1024 * 1024     # checked before the file is read
 MAX_ROWS = 2000
 MAX_COLUMNS = 30
+LIMITS = Limits(max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
 
 # Column code -> header in each language. Headers are recognised in any language.
 COMMITMENT_COLUMNS = {
@@ -130,59 +132,34 @@ def _names(columns: dict) -> dict[str, str]:
     return names
 
 
-def _cell(value) -> str | date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_sheets(data: bytes) -> list[list[list]]:
-    from openpyxl import load_workbook
-    broken = _("This file is not an Excel workbook (XLSX) or it is damaged. Export the plan again, fill it "
-               "in and save it as XLSX.")
+def _read_sheets(data: bytes) -> list[list[tuple[int, list[str]]]]:
+    """The commitments sheet and, when there is one, the milestones sheet, through the platform's
+    one bounded reader (sizes checked before anything is opened)."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is larger than %(size)d MB.", size=MAX_BYTES // (1024 * 1024)), 413)
-    if not data.startswith(b"PK"):
-        raise ImportFileError(broken)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        raise ImportFileError(broken) from None
-    try:
-        sheets = []
-        for sheet in workbook.worksheets[:2]:
-            sheet.reset_dimensions()
-            rows = []
-            for row in sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True):
-                if len(rows) > MAX_ROWS:
-                    raise ImportFileError(_("The file has more than %(max)d rows.", max=MAX_ROWS))
-                rows.append([_cell(value) for value in row])
-            sheets.append(rows)
-        return sheets
-    except ImportFileError:
-        raise
-    except Exception:
-        raise ImportFileError(broken) from None
-    finally:
-        workbook.close()
+    sheets = []
+    for index in (0, 1):
+        try:
+            sheets.append(read_rows("progress.xlsx", data, LIMITS, sheet_index=index))
+        except MissingSheet:
+            if index == 0:
+                raise ImportFileError(_("This workbook has no sheet to read.")) from None
+            break
+        except UploadError as error:
+            raise ImportFileError(error.message) from None
+    return sheets
 
 
-def _table(rows: list[list], columns: dict, key: str) -> list[tuple[int, dict]] | None:
+def _table(rows: list[tuple[int, list[str]]], columns: dict, key: str) -> list[tuple[int, dict]] | None:
     """The rows of a sheet as (row number, {code: value}) if its header names the `key` column."""
     if not rows:
         return None
     names = _names(columns)
-    header = {position: names.get(_fold(cell)) for position, cell in enumerate(rows[0]) if isinstance(cell, str)}
+    header = {position: names.get(_fold(cell)) for position, cell in enumerate(rows[0][1])}
     if key not in header.values():
         return None
     table = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         values = {code: row[position] for position, code in header.items() if code and position < len(row)}
         if any(value not in ("", None) for value in values.values()):
             table.append((number, values))

@@ -29,6 +29,10 @@ class UploadError(ValueError):
         self.message = message
 
 
+class MissingSheet(UploadError):
+    """The workbook has no sheet at the place asked for."""
+
+
 @dataclass(frozen=True)
 class Limits:
     max_rows: int = 5_000            # data rows, the header not counted
@@ -56,7 +60,9 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, datetime):   # a date typed in Excel comes back as midnight of that day
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
 
@@ -98,7 +104,7 @@ def _present_rows(sheet, limits: Limits, clock: _Clock):
             yield number, sheet._get_row(cells, 1, limits.max_columns, values_only=True)
 
 
-def _xlsx_rows(data: bytes, limits: Limits, sheet_name: str | None):
+def _xlsx_rows(data: bytes, limits: Limits, sheet_name: str | None, sheet_index: int = 0):
     from openpyxl import load_workbook
     _check_archive(data, limits)
     clock = _Clock(limits)
@@ -109,8 +115,12 @@ def _xlsx_rows(data: bytes, limits: Limits, sheet_name: str | None):
     try:
         if not workbook.worksheets:
             raise UploadError(_("This workbook has no sheet to read."))
-        sheet = (workbook[sheet_name] if sheet_name and sheet_name in workbook.sheetnames
-                 else workbook.worksheets[0])
+        if sheet_name and sheet_name in workbook.sheetnames:
+            sheet = workbook[sheet_name]
+        elif sheet_index < len(workbook.worksheets):
+            sheet = workbook.worksheets[sheet_index]
+        else:
+            raise MissingSheet(_("This workbook has no sheet to read."))
         if not hasattr(sheet, "_get_source"):   # a chart sheet
             raise UploadError(_("This workbook has no sheet to read."))
         rows = []
@@ -162,17 +172,20 @@ def _csv_rows(data: bytes, limits: Limits):
     return rows
 
 
-def read_rows(filename: str, data: bytes, limits: Limits = Limits(),
-              sheet_name: str | None = None) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of the file's first sheet (or `sheet_name`) as (number as the spreadsheet
-    numbers it, cell texts): the header and at most `limits.max_rows` rows after it."""
+def read_rows(filename: str, data: bytes, limits: Limits = Limits(), sheet_name: str | None = None,
+              sheet_index: int = 0) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of the file's sheet `sheet_name` (else the one at `sheet_index`, the first
+    by default; MissingSheet if there is none) as (number as the spreadsheet numbers it, cell
+    texts): the header and at most `limits.max_rows` rows after it. A CSV file has one sheet."""
     if not data or not data.strip():
         raise UploadError(_("The file is empty."))
     if data.startswith(XLS_SIGNATURE):
         raise UploadError(_("This is an old Excel (.xls) or a password-protected file. Save it as XLSX "
                             "without a password, or as CSV UTF-8."))
     if zipfile.is_zipfile(io.BytesIO(data)):
-        return _xlsx_rows(data, limits, sheet_name)
+        return _xlsx_rows(data, limits, sheet_name, sheet_index)
     if (filename or "").lower().endswith((".xlsx", ".xlsm")):
         raise _damaged()
+    if sheet_index:
+        raise MissingSheet(_("This workbook has no sheet to read."))
     return _csv_rows(data, limits)

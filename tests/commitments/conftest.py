@@ -8,7 +8,7 @@ import pytest
 from consult.clustering.models import Theme
 from consult.core.extensions import db
 from consult.proposals import services as proposals
-from consult.scoring import services as scoring
+from consult.shortlist import services as shortlist
 from tests.conftest import make_consultation, make_user
 
 
@@ -41,7 +41,7 @@ def shortlisted(phase: str = "draft", themes: int = 3):
         members = [add_proposal(consultation, f"Proposition {number}a", email=f"author{number}@example.org"),
                    add_proposal(consultation, f"Proposition {number}b")]
         theme = add_theme(consultation, f"Thème {number}", members)
-        scoring.decide(consultation, theme, "retained", "Clair, mesurable, porté par un ministère.", coordinator)
+        shortlist.decide(consultation, theme, "retained", "Clair, mesurable, porté par un ministère.", coordinator)
         made.append(theme)
     db.session.commit()
     return SimpleNamespace(consultation=consultation, coordinator=coordinator, themes=made)
