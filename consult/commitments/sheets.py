@@ -63,7 +63,7 @@ SHEET_TITLES = {"commitments": {"ar": "التعهدات", "fr": "Engagements", "
 # The scale in the words of the seeds and of OGP's French guides, whatever the translations say.
 COMPLETION_TERMS = {"لم يتم الشروع": "not_started", "لم ينجز": "not_started", "محدود": "limited",
                     "هام": "substantial", "أنجز": "complete", "منجز": "complete", "non commencé": "not_started",
-                    "limité": "limited", "substantiel": "substantial", "achevé": "complete", "complet": "complete"}
+                    "limité": "limited", "not started": "not_started", "substantiel": "substantial", "achevé": "complete", "complet": "complete"}
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
