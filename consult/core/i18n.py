@@ -5,7 +5,7 @@ codes and the helpers for text stored in three languages are in `consult.core.la
 """
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from consult.core import languages
@@ -13,6 +13,8 @@ from consult.core.languages import LANGUAGE_NAMES, RTL_LANGUAGES, localized  # n
 
 
 def select_locale() -> str:
+    if not has_request_context():   # a command or a job: its own in_language() decides, else Arabic
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     allowed = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in allowed:
