@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -94,61 +93,3 @@ def csrf(app):
         assert match, f"no CSRF token on {url}"
         return match.group(1) or match.group(2)
     return token
-
-
-# --- factories -----------------------------------------------------------------------------------
-
-def make_consultation(open_phase: str | None = "collection", **fields):
-    """A consultation whose `open_phase` is the one running today (None: no phase today)."""
-    from consult.consultations.models import Axis, Consultation, Phase, PHASE_KINDS
-    consultation = Consultation(
-        title={"ar": "استشارة خطة العمل الوطنية الخامسة", "fr": "Consultation du 5e plan d'action",
-               "en": "Consultation on the 5th action plan"},
-        description={"ar": "وصف", "fr": "Description", "en": "Description"}, **fields)
-    consultation.axes = [
-        Axis(code="participation", position=1,
-             name={"ar": "المشاركة العمومية", "fr": "Participation publique", "en": "Public participation"}),
-        Axis(code="local", position=2,
-             name={"ar": "الحوكمة المحلية", "fr": "Gouvernance locale", "en": "Local governance"}),
-    ]
-    today = date.today()
-    start = today - timedelta(days=100)
-    if open_phase:
-        start = today - timedelta(days=10 * PHASE_KINDS.index(open_phase) + 5)
-    for index, kind in enumerate(PHASE_KINDS):
-        consultation.phases.append(Phase(kind=kind, starts_on=start + timedelta(days=10 * index),
-                                         ends_on=start + timedelta(days=10 * index + 9)))
-    if open_phase is None:
-        for phase in consultation.phases:
-            phase.starts_on += timedelta(days=400)
-            phase.ends_on += timedelta(days=400)
-    db.session.add(consultation)
-    db.session.commit()
-    return consultation
-
-
-def make_user(role: str = "citizen", email: str | None = None, password: str = "correct horse battery",
-              affiliation: str | None = None):
-    from consult.accounts import services
-    user, _ = services.create_user(role.title(), email or f"{role}-{os.urandom(3).hex()}@example.org",
-                                   role, password=password, affiliation=affiliation)
-    db.session.commit()
-    return user
-
-
-def login(client, user, password: str = "correct horse battery"):
-    response = client.post("/accounts/login", data={"email": user.email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    return response
-
-
-def proposal_form(consultation, **overrides) -> dict:
-    data = {"title": "نشر ميزانيات البلديات كبيانات مفتوحة",
-            "problem": "لا تنشر أغلب البلديات ميزانياتها بصيغة قابلة لإعادة الاستعمال.",
-            "reform": "نشر الميزانيات ونتائج تنفيذها على بوابة البيانات المفتوحة كل ثلاثة أشهر.",
-            "results": "مواطنون قادرون على متابعة المال العام المحلي.",
-            "body": "وزارة الداخلية", "axis_id": str(consultation.axes[0].id), "governorate": "kef",
-            "municipality": "الكاف", "proposer_type": "association", "email": "", "website": "",
-            "submission_token": os.urandom(8).hex()}
-    data.update(overrides)
-    return data

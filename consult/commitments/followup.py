@@ -42,7 +42,7 @@ def record_progress(commitment_id: int):
 
 
 @bp.get("/consultations/<int:consultation_id>/plan/export.xlsx")
-@permission_required("commitments.manage", load=lambda consultation_id: consultation_or_404(consultation_id))
+@permission_required("commitments.manage", load=lambda consultation_id: plan_or_404(consultation_id))
 def export(consultation_id: int):
     plan = plan_or_404(consultation_id)
     language = current_language()
@@ -51,7 +51,7 @@ def export(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/plan/import", methods=["GET", "POST"])
-@permission_required("commitments.manage", load=lambda consultation_id: consultation_or_404(consultation_id))
+@permission_required("commitments.manage", load=lambda consultation_id: plan_or_404(consultation_id))
 def import_progress(consultation_id: int):
     plan = plan_or_404(consultation_id)
     context = {"plan": plan, "consultation": plan.consultation}

@@ -55,7 +55,7 @@ def _card_page(plan, form, commitment=None, status=200):
 
 
 @bp.route("/consultations/<int:consultation_id>/plan/commitments/new", methods=["GET", "POST"])
-@permission_required("commitments.manage", load=lambda consultation_id: consultation_or_404(consultation_id))
+@permission_required("commitments.manage", load=lambda consultation_id: plan_or_404(consultation_id))
 def add(consultation_id: int):
     """A commitment that came from elsewhere (a ministry's letter...) or from unused themes."""
     plan = plan_or_404(consultation_id)
@@ -132,7 +132,7 @@ def edit_milestone(milestone_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/plan/publish", methods=["GET", "POST"])
-@permission_required("commitments.manage", load=lambda consultation_id: consultation_or_404(consultation_id))
+@permission_required("commitments.manage", load=lambda consultation_id: plan_or_404(consultation_id))
 def publish(consultation_id: int):
     plan = plan_or_404(consultation_id)
     form = PublishForm() if request.method == "POST" else PublishForm(formdata=None)

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from consult.accounts.models import User
 from consult.core import audit
 from consult.core.extensions import db
-from tests.conftest import login, make_user
+from tests.factories import login, make_user
 
 
 def test_passwords_are_stored_hashed(ctx, client):

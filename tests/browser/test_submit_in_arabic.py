@@ -14,7 +14,7 @@ import pytest
 
 from consult import create_app
 from consult.core.extensions import db
-from tests.conftest import make_consultation
+from tests.factories import make_consultation
 
 pytestmark = pytest.mark.browser
 

@@ -7,6 +7,7 @@ import pytest
 from consult.clustering import embedding, runs
 from consult.core.extensions import db
 
+from tests.factories import make_proposal
 from tests.fakes import TOPICS, BrokenEncoder, FakeEncoder  # noqa: F401 (used by the tests here)
 
 
@@ -17,12 +18,8 @@ def fake_encoder(_encoder):
 
 
 def add(consultation, title, problem="", reform="", **fields):
-    """A proposal saved the way the web form saves it (services.submit), committed."""
-    from consult.proposals import services as proposals
-    proposal = proposals.submit(consultation, {"title": title, "problem": problem or title,
-                                               "reform": reform or title, **fields})
-    db.session.commit()
-    return proposal
+    """A proposal whose problem and reform repeat its title unless given (what the fake encoder reads)."""
+    return make_proposal(consultation, title, problem=problem or title, reform=reform or title, **fields)
 
 
 SAMPLE = [

@@ -8,7 +8,7 @@ from consult.core import audit
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from tests.clustering_platform.conftest import add, add_sample, run_now
-from tests.conftest import login, make_consultation, make_user
+from tests.factories import login, make_consultation, make_user
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from consult.core.extensions import db
 from consult.proposals import services as proposals
 from consult.proposals.models import Proposal
 from tests.clustering_platform.conftest import BrokenEncoder, add, add_sample, run_now
-from tests.conftest import make_consultation, make_user, proposal_form
+from tests.factories import make_consultation, make_user, proposal_form
 
 
 def _vector_of(proposal):

@@ -5,7 +5,7 @@ from consult.clustering import jobs
 from consult.clustering.models import ClusteringRun, Theme
 from consult.core.extensions import db
 from tests.clustering_platform.conftest import add_sample
-from tests.conftest import login, make_consultation, make_user
+from tests.factories import login, make_consultation, make_user
 
 
 def test_the_command_groups_in_the_foreground_and_prints_progress(app, ctx):

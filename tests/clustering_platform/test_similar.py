@@ -6,7 +6,7 @@ import pytest
 from consult.core.extensions import db
 from consult.proposals import services as proposals
 from tests.clustering_platform.conftest import add, add_sample
-from tests.conftest import make_consultation
+from tests.factories import make_consultation
 
 
 def _similar(client, consultation, text):

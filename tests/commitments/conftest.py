@@ -5,30 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from consult.clustering.models import Theme
 from consult.core.extensions import db
-from consult.proposals import services as proposals
 from consult.shortlist import services as shortlist
-from tests.conftest import make_consultation, make_user
-
-
-def add_proposal(consultation, title: str, email: str | None = None):
-    made = proposals.submit(consultation, {
-        "title": title, "problem": "Les citoyens n'ont pas accès aux données.",
-        "reform": "Publier les données chaque trimestre.", "axis_id": consultation.axes[0].id,
-        "governorate": "kef", "proposer_type": "association", "author_email": email})
-    db.session.flush()
-    return made
-
-
-def add_theme(consultation, label: str, members):
-    theme = Theme(consultation_id=consultation.id, label={"fr": label, "ar": label + " (ar)"})
-    db.session.add(theme)
-    db.session.flush()
-    for member in members:
-        member.theme_id = theme.id
-    db.session.flush()
-    return theme
+from tests.factories import make_consultation, make_proposal, make_theme, make_user
 
 
 def shortlisted(phase: str = "draft", themes: int = 3):
@@ -38,9 +17,9 @@ def shortlisted(phase: str = "draft", themes: int = 3):
     coordinator = make_user("coordinator")
     made = []
     for number in range(1, themes + 1):
-        members = [add_proposal(consultation, f"Proposition {number}a", email=f"author{number}@example.org"),
-                   add_proposal(consultation, f"Proposition {number}b")]
-        theme = add_theme(consultation, f"Thème {number}", members)
+        members = [make_proposal(consultation, f"Proposition {number}a", author_email=f"author{number}@example.org"),
+                   make_proposal(consultation, f"Proposition {number}b")]
+        theme = make_theme(consultation, f"Thème {number}", *members)
         shortlist.decide(consultation, theme, "retained", "Clair, mesurable, porté par un ministère.", coordinator)
         made.append(theme)
     db.session.commit()

@@ -12,7 +12,7 @@ from consult.core import transactions
 from consult.core.extensions import db, limiter
 from consult.proposals import notify
 from tests.commitments.conftest import draft_plan, shortlisted
-from tests.conftest import login
+from tests.factories import login
 
 
 @pytest.fixture

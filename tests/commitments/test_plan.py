@@ -11,7 +11,7 @@ from consult.commitments.models import Commitment
 from consult.core.extensions import db
 from consult.core.models import AuditEntry
 from tests.commitments.conftest import draft_plan, shortlisted
-from tests.conftest import login, make_user
+from tests.factories import login, make_user
 
 
 def test_draft_has_one_commitment_per_retained_theme_and_merges_same_numbers(world):
@@ -30,7 +30,7 @@ def test_draft_has_one_commitment_per_retained_theme_and_merges_same_numbers(wor
 
 
 def test_draft_needs_a_confirmed_shortlist(ctx):
-    from tests.conftest import make_consultation
+    from tests.factories import make_consultation
     consultation = make_consultation("draft")
     with pytest.raises(CommitmentError):
         plans.create_draft(consultation, {}, None)

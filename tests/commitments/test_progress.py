@@ -13,7 +13,7 @@ from consult.core.audit import history
 from consult.core.extensions import db
 from consult.core.permissions import can
 from tests.commitments.conftest import draft_plan, shortlisted
-from tests.conftest import login, make_user
+from tests.factories import login, make_user
 
 TODAY = date.today()
 

@@ -13,7 +13,7 @@ from consult.commitments.errors import CommitmentError
 from consult.commitments.models import Commitment, Milestone, ProgressUpdate
 from consult.core.extensions import db
 from tests.commitments.conftest import draft_plan, shortlisted
-from tests.conftest import login
+from tests.factories import login
 
 MEETING = date(2024, 3, 12)
 

@@ -3,7 +3,7 @@ import csv
 import io
 
 from consult.core.extensions import db
-from tests.conftest import make_consultation
+from tests.factories import make_consultation
 
 
 def _csv(response) -> list[dict]:

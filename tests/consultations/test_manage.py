@@ -5,7 +5,7 @@ from consult.consultations.models import Axis, Consultation, Phase, PHASE_KINDS
 from consult.core import audit
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
-from tests.conftest import login, make_consultation, make_user, proposal_form
+from tests.factories import login, make_consultation, make_user, proposal_form
 
 FORM = {"title_ar": "استشارة بلدية الكاف", "title_fr": "Consultation de la commune du Kef", "title_en": "",
         "description_ar": "خطة العمل المحلية للحكومة المفتوحة", "description_fr": "", "description_en": "",

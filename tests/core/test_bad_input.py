@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DataError
 
 from consult.core.extensions import db
-from tests.conftest import login, make_consultation, make_user, proposal_form
+from tests.factories import login, make_consultation, make_user, proposal_form
 
 HUGE = "99999999999999999999"      # more than any integer column holds (SQLite's driver overflows)
 OVER_INT32 = "2147483648"           # one more than a PostgreSQL INTEGER

@@ -1,7 +1,7 @@
 """Navigation a user relies on: every staff tool one click from the consultation page, for the roles
 allowed to use it, and no link that only leads to a refusal."""
-from tests.conftest import login, make_consultation, make_user
-from tests.scoring.helpers import joint_group, person, proposal, theme
+from tests.factories import login, make_consultation, make_proposal, make_theme, make_user
+from tests.scoring.helpers import joint_group, person
 
 
 def test_consultation_page_links_each_staff_tool_for_the_roles_allowed(ctx, client):
@@ -28,7 +28,7 @@ def test_consultation_page_links_each_staff_tool_for_the_roles_allowed(ctx, clie
 def test_an_observing_facilitator_gets_no_link_to_a_scoring_form_it_cannot_open(ctx, client):
     consultation = make_consultation(open_phase="scoring")
     member = person("Amira Ben Salah")
-    scored = theme(consultation, "Budget participatif", proposal(consultation, "Budget participatif"))
+    scored = make_theme(consultation, "Budget participatif", make_proposal(consultation, "Budget participatif"))
     group = joint_group(consultation, [member], [scored])
     score_url = f"/scoring/groups/{group.id}/themes/{scored.id}"
 

@@ -34,7 +34,7 @@ from flask_login import AnonymousUserMixin
 from consult.accounts.models import User
 from consult.core.extensions import db
 from consult.core.permissions import PERMISSIONS, can
-from tests.conftest import login, make_consultation, make_user
+from tests.factories import login, make_consultation, make_user
 
 ROLES = ("anonymous", "citizen", "member", "facilitator", "coordinator")
 PLACEHOLDER = "x"

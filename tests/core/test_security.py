@@ -6,7 +6,7 @@ from consult import create_app
 from consult.core.config import DEFAULT_SECRET_KEY, ConfigError, load_config
 from consult.core.extensions import db, limiter
 from consult.proposals.models import Proposal
-from tests.conftest import make_consultation, make_user, proposal_form
+from tests.factories import make_consultation, make_user, proposal_form
 
 
 def proposals_count():

@@ -4,7 +4,7 @@ import re
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from consult.workshops.models import Workshop
-from tests.conftest import login, make_consultation, make_user, proposal_form
+from tests.factories import login, make_consultation, make_user, proposal_form
 
 
 def add_workshop(consultation, code="kef-2023", governorate="kef", name="Kef", facilitators=()) -> Workshop:

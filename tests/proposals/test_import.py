@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
-from tests.conftest import login, make_consultation, make_user
+from tests.factories import login, make_consultation, make_user
 
 TITLE_FR = "Publier les budgets municipaux en données ouvertes"
 

@@ -5,7 +5,7 @@ from consult.core import audit
 from consult.core.extensions import db
 from consult.proposals import services
 from consult.proposals.models import Proposal
-from tests.conftest import login, make_consultation, make_user, proposal_form
+from tests.factories import login, make_consultation, make_user, proposal_form
 
 
 def submit(client, consultation, **overrides) -> Proposal:

@@ -3,7 +3,7 @@ import pytest
 
 from consult.core.extensions import db
 from consult.proposals import services
-from tests.conftest import make_consultation, proposal_form
+from tests.factories import make_consultation, proposal_form
 
 
 def submit(client, consultation, **overrides) -> str:

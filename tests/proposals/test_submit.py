@@ -1,6 +1,6 @@
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
-from tests.conftest import make_consultation, proposal_form
+from tests.factories import make_consultation, proposal_form
 
 
 def test_citizen_submits_without_account_and_follows_by_reference(ctx, client):

@@ -1,15 +1,15 @@
 """`GET /api/v1/scoring`: the scoring for independent reviewers, only what is already public."""
 from consult.core.extensions import db
 from consult.scoring import services
-from tests.conftest import make_consultation
-from tests.scoring.helpers import joint_group, person, proposal, submit, theme
+from tests.factories import make_consultation, make_proposal, make_theme
+from tests.scoring.helpers import joint_group, person, submit
 
 
 def test_the_scoring_api_shows_closed_groups_only_with_pseudonyms(ctx, client):
     consultation = make_consultation(open_phase="scoring")
     coordinator = person("Coordinatrice", "coordinator", None)
     amina = person("Amina Civil", affiliation="civil_society")
-    item = theme(consultation, "Budgets ouverts", proposal(consultation, "Publier les budgets"))
+    item = make_theme(consultation, "Budgets ouverts", make_proposal(consultation, "Publier les budgets"))
     group = joint_group(consultation, [amina], [item], coordinator)
     submit(group, item, amina)
     assert client.get("/api/v1/scoring").status_code == 400

@@ -7,8 +7,8 @@ from consult.core.extensions import db
 from consult.scoring import services
 from consult.shortlist import services as shortlists
 from consult.scoring.demo import DATA_FILE, load_scoring_demo
-from tests.conftest import make_consultation
-from tests.scoring.helpers import person, proposal
+from tests.factories import make_consultation, make_proposal
+from tests.scoring.helpers import person
 
 
 @pytest.mark.skipif(not DATA_FILE.exists(), reason="the demo data is not written yet")
@@ -16,7 +16,7 @@ def test_the_demo_scores_load_and_show_disagreements(ctx, client):
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     consultation = make_consultation(open_phase="scoring")
     members = [person(m["name"], affiliation=m["affiliation"]) for m in data["members"]]
-    by_theme = {spec["theme"]: [proposal(consultation, f"Proposition {spec['theme']}")] for spec in data["themes"]}
+    by_theme = {spec["theme"]: [make_proposal(consultation, f"Proposition {spec['theme']}")] for spec in data["themes"]}
     group = load_scoring_demo(consultation, by_theme, members)
     db.session.commit()
     assert services.is_balanced(group) and group.is_closed

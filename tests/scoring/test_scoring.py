@@ -4,8 +4,8 @@ from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from consult.scoring import services
 from consult.scoring.models import RubricCriterion, ScoreSheet
-from tests.conftest import login, make_consultation
-from tests.scoring.helpers import FULL, PASSWORD, joint_group, person, proposal, submit, theme
+from tests.factories import login, make_consultation, make_proposal, make_theme
+from tests.scoring.helpers import FULL, PASSWORD, joint_group, person, submit
 
 
 def _setup(open_phase="scoring"):
@@ -13,8 +13,8 @@ def _setup(open_phase="scoring"):
     coordinator = person("Coordinatrice Sonia", "coordinator", None)
     amina = person("Amina Civil", affiliation="civil_society")
     bechir = person("Bechir Admin", affiliation="administration")
-    budget = theme(consultation, "Budgets ouverts", proposal(consultation, "Publier les budgets"))
-    council = theme(consultation, "Conseils filmés", proposal(consultation, "Filmer les conseils"))
+    budget = make_theme(consultation, "Budgets ouverts", make_proposal(consultation, "Publier les budgets"))
+    council = make_theme(consultation, "Conseils filmés", make_proposal(consultation, "Filmer les conseils"))
     group = joint_group(consultation, [amina, bechir], [budget, council], coordinator)
     return consultation, coordinator, amina, bechir, group, budget, council
 
@@ -234,7 +234,7 @@ def test_group_page_shows_balance_progress_and_deadline(ctx, client):
 
 def test_a_single_proposal_becomes_a_theme_to_score(ctx, client):
     consultation, coordinator, _a, _b, group, _budget, _council = _setup()
-    lone = proposal(consultation, "Un registre des lobbies")
+    lone = make_proposal(consultation, "Un registre des lobbies")
     login(client, coordinator, PASSWORD)
     response = client.post(f"/consultations/{consultation.id}/scoring/themes/from-proposal", data={"ref": lone.ref})
     assert response.status_code == 302

@@ -6,8 +6,8 @@ from openpyxl import load_workbook
 from consult.core.extensions import db
 from consult.scoring import services
 from consult.scoring.models import ScoreSheet
-from tests.conftest import login, make_consultation
-from tests.scoring.helpers import PASSWORD, joint_group, person, proposal, theme
+from tests.factories import login, make_consultation, make_proposal, make_theme
+from tests.scoring.helpers import PASSWORD, joint_group, person
 
 
 def _setup():
@@ -15,7 +15,7 @@ def _setup():
     coordinator = person("Coordinatrice", "coordinator", None)
     amina = person("Amina", affiliation="civil_society")
     bechir = person("Bechir", affiliation="administration")
-    themes = [theme(consultation, f"Thème {n}", proposal(consultation, f"Proposition {n}")) for n in (1, 2)]
+    themes = [make_theme(consultation, f"Thème {n}", make_proposal(consultation, f"Proposition {n}")) for n in (1, 2)]
     group = joint_group(consultation, [amina, bechir], themes, coordinator)
     return consultation, coordinator, amina, bechir, group, themes
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from consult.core.languages import LANGUAGES
 from consult.shortlist import exports
-from tests.conftest import make_consultation, make_user
+from tests.factories import make_consultation, make_user
 from tests.workshops.conftest import criteria, scenario
 
 

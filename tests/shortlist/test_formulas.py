@@ -4,8 +4,8 @@ import io
 from openpyxl import load_workbook
 
 from consult.shortlist import exports
-from tests.conftest import login, make_consultation
-from tests.scoring.helpers import PASSWORD, joint_group, person, proposal, submit, theme
+from tests.factories import login, make_consultation, make_proposal, make_theme
+from tests.scoring.helpers import PASSWORD, joint_group, person, submit
 
 PAYLOAD = '=HYPERLINK("http://x","y")'
 
@@ -19,7 +19,7 @@ def test_titles_that_look_like_formulas_are_written_as_text(ctx, client):
     consultation = make_consultation(open_phase="scoring")
     coordinator = person("Coordinatrice", "coordinator", None)
     amina = person("Amina", affiliation="civil_society")
-    item = theme(consultation, PAYLOAD, proposal(consultation, PAYLOAD))
+    item = make_theme(consultation, PAYLOAD, make_proposal(consultation, PAYLOAD))
     group = joint_group(consultation, [amina], [item], coordinator)
     submit(group, item, amina)
 

@@ -10,8 +10,8 @@ from consult.scoring.demo import load_scoring_demo
 from consult.shortlist import services as shortlists
 from consult.shortlist.models import ThemeDecision
 from consult.workshops.models import Workshop
-from tests.conftest import login, make_consultation
-from tests.scoring.helpers import PASSWORD, joint_group, person, proposal, submit, theme
+from tests.factories import login, make_consultation, make_proposal, make_theme
+from tests.scoring.helpers import PASSWORD, joint_group, person, submit
 
 HIGH = {"specific": 3, "measurable": 3, "answerable": 3, "relevant": 3, "time_bound": 2, "impact": 3}
 LOW = {"specific": 1, "measurable": 0, "answerable": 1, "relevant": 0, "time_bound": 1, "impact": 1}
@@ -26,9 +26,9 @@ def _scored():
                         held_on=date(2023, 5, 9), venue={"fr": "Le Kef"})
     db.session.add(workshop)
     db.session.commit()
-    budget = theme(consultation, "Budgets ouverts", proposal(consultation, "Publier les budgets", "kef", workshop),
-                   proposal(consultation, "Budgets en ligne", "gafsa"))
-    weak = theme(consultation, "Idée vague", proposal(consultation, "Faire mieux", "tunis"))
+    budget = make_theme(consultation, "Budgets ouverts", make_proposal(consultation, "Publier les budgets", governorate="kef", workshop=workshop),
+                   make_proposal(consultation, "Budgets en ligne", governorate="gafsa"))
+    weak = make_theme(consultation, "Idée vague", make_proposal(consultation, "Faire mieux", governorate="tunis"))
     group = joint_group(consultation, members, [budget, weak], coordinator)
     for member, disagree in zip(members, (3, 3, 1)):
         submit(group, budget, member, dict(HIGH, impact=disagree), justification="Concret.")
@@ -155,7 +155,7 @@ def test_export_json_has_pseudonyms_and_no_personal_data(ctx, app):
 def test_export_alpha_is_null_when_undefined(ctx, app):
     consultation = make_consultation()
     member = person("Seule Membre")
-    only = theme(consultation, "Un seul thème", proposal(consultation, "Une proposition"))
+    only = make_theme(consultation, "Un seul thème", make_proposal(consultation, "Une proposition"))
     group = joint_group(consultation, [member], [only])
     submit(group, only, member)
     data = json.loads(app.test_cli_runner().invoke(
@@ -166,8 +166,8 @@ def test_export_alpha_is_null_when_undefined(ctx, app):
 def test_demo_loader_builds_a_scored_group(ctx, client):
     consultation = make_consultation()
     members = [person(f"Demo {n}", affiliation=("civil_society", "administration")[n % 2]) for n in range(3)]
-    by_theme = {"open-budgets": [proposal(consultation, "Budgets"), proposal(consultation, "Budgets 2")],
-                "youth-council": [proposal(consultation, "Conseil des jeunes")]}
+    by_theme = {"open-budgets": [make_proposal(consultation, "Budgets"), make_proposal(consultation, "Budgets 2")],
+                "youth-council": [make_proposal(consultation, "Conseil des jeunes")]}
     data = {"themes": [
         {"theme": "open-budgets", "label": {"ar": "ميزانيات مفتوحة", "fr": "Budgets ouverts", "en": "Open budgets"},
          "scores": [{"member": n, "specific": 3, "measurable": 2, "answerable": 3, "relevant": 3,

@@ -7,9 +7,9 @@ from datetime import date
 
 from consult.clustering.models import Theme
 from consult.core.extensions import db
-from consult.proposals import services as proposals
 from consult.shortlist.services import ShortlistEntry
 from consult.workshops.models import Workshop
+from tests.factories import make_proposal, make_theme, make_workshop  # noqa: F401 (make_workshop: the tests')
 
 CRITERIA_CODES = ("specific", "measurable", "answerable", "relevant", "time_bound", "impact")
 CRITERIA_NAMES = {
@@ -25,6 +25,9 @@ CRITERIA_NAMES = {
 OPEN_BUDGET = {"ar": "نشر ميزانيات البلديات", "fr": "Publier les budgets municipaux",
                "en": "Publish municipal budgets"}
 YOUTH = {"ar": "مجالس الشباب المحلية", "fr": "Conseils locaux des jeunes", "en": "Local youth councils"}
+# What a workshop's Arabic proposals say, so that the exports show Arabic text throughout.
+ARABIC_TEXT = {"problem": "لا تنشر أغلب البلديات ميزانياتها.", "reform": "نشر الميزانيات على بوابة البيانات المفتوحة.",
+               "municipality": "الكاف"}
 
 
 @dataclass
@@ -37,41 +40,6 @@ class FakeCriterion:
 
 def criteria() -> list[FakeCriterion]:
     return [FakeCriterion(code, CRITERIA_NAMES[code]) for code in CRITERIA_CODES]
-
-
-def make_workshop(consultation, governorate: str, held_on: date, kind: str = "regional", **fields) -> Workshop:
-    workshop = Workshop(consultation=consultation, code=f"{governorate}-{held_on.isoformat()}", kind=kind,
-                        governorate=governorate, held_on=held_on,
-                        venue=fields.pop("venue", {"ar": f"نزل بمدينة {governorate}", "fr": f"Hôtel, {governorate}",
-                                                   "en": f"Hotel in {governorate}"}),
-                        municipalities=fields.pop("municipalities", [{"ar": "الكاف", "fr": "Le Kef", "en": "Kef"}]),
-                        participants=fields.pop("participants", {"municipal_staff": 12, "associations": 8,
-                                                                 "citizens": 5}), **fields)
-    db.session.add(workshop)
-    db.session.flush()
-    return workshop
-
-
-def add_proposal(consultation, workshop=None, theme=None, title="نشر ميزانيات البلديات كبيانات مفتوحة",
-                 author_email=None, governorate=None):
-    proposal = proposals.submit(consultation, {
-        "title": title, "problem": "لا تنشر أغلب البلديات ميزانياتها.",
-        "reform": "نشر الميزانيات على بوابة البيانات المفتوحة.", "axis_id": consultation.axes[0].id,
-        "governorate": governorate or (workshop.governorate if workshop else "tunis"),
-        "municipality": "الكاف", "proposer_type": "association", "author_email": author_email,
-        "workshop_id": workshop.id if workshop else None},
-        channel="workshop" if workshop else "online")
-    if theme is not None:
-        proposal.theme = theme
-    db.session.flush()
-    return proposal
-
-
-def make_theme(consultation, label: dict) -> Theme:
-    theme = Theme(consultation=consultation, label=label)
-    db.session.add(theme)
-    db.session.flush()
-    return theme
 
 
 def entry(rank, theme, proposals_, scores=None, total=None) -> ShortlistEntry:
@@ -105,8 +73,10 @@ def scenario(consultation) -> Scenario:
                  make_workshop(consultation, "kairouan", date(2023, 5, 4)),
                  make_workshop(consultation, "kef", date(2023, 5, 9))]
     budget, youth = make_theme(consultation, OPEN_BUDGET), make_theme(consultation, YOUTH)
-    made = [add_proposal(consultation, w, budget, author_email="author.secret@example.org" if i == 0 else None)
+    made = [make_proposal(consultation, workshop=w, theme=budget, **ARABIC_TEXT,
+                          author_email="author.secret@example.org" if i == 0 else None)
             for i, w in enumerate(workshops)]
-    made.append(add_proposal(consultation, workshops[2], youth, title="إحداث مجالس محلية للشباب"))
+    made.append(make_proposal(consultation, "إحداث مجالس محلية للشباب", workshop=workshops[2], theme=youth,
+                              **ARABIC_TEXT))
     db.session.commit()
     return Scenario(consultation, workshops, budget, youth, made)

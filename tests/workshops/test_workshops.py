@@ -16,8 +16,8 @@ from consult.workshops import services
 from consult.shortlist.cli import shortlist_group
 from consult.shortlist import services as shortlists
 from consult.workshops.models import Workshop
-from tests.conftest import login, make_consultation, make_user
-from tests.workshops.conftest import add_proposal, make_workshop, scenario
+from tests.factories import login, make_consultation, make_user
+from tests.workshops.conftest import make_proposal, make_workshop, scenario
 
 LEVELS_HIGH = {"specific": 3, "measurable": 3, "answerable": 2, "relevant": 3, "time_bound": 2, "impact": 3}
 LEVELS_MID = {"specific": 2, "measurable": 2, "answerable": 2, "relevant": 2, "time_bound": 2, "impact": 2}
@@ -71,7 +71,7 @@ def test_workshop_page_shows_its_proposals_themes_scores_and_shortlist_without_p
     kef = s.workshops[2]
     facilitator = make_user("facilitator", email="facilitator.private@example.org")
     kef.facilitators = [facilitator]
-    hidden = add_proposal(s.consultation, kef, s.budget, title="مقترح مخفي من الورشة")
+    hidden = make_proposal(s.consultation, "مقترح مخفي من الورشة", workshop=kef, theme=s.budget)
     hidden.status = "hidden"
     db.session.commit()
     response = client.get(f"/workshops/{kef.id}?lang=fr")
@@ -103,7 +103,7 @@ def test_a_workshop_without_proposals_says_so_once_without_a_zero_count(ctx, cli
     db.session.commit()
     page = client.get(f"/workshops/{workshop.id}?lang=en").get_data(as_text=True)
     assert "No proposal has been entered for this workshop yet." in page and "0 proposals" not in page
-    add_proposal(consultation, workshop)
+    make_proposal(consultation, workshop=workshop)
     db.session.commit()
     page = client.get(f"/workshops/{workshop.id}?lang=en").get_data(as_text=True)
     assert "1 proposal" in page and "No proposal has been entered" not in page
