@@ -10,15 +10,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from consult.commitments.errors import _
 
-from consult.commitments import progress
+from consult.commitments import cells, progress
 from consult.commitments.errors import CommitmentError
 from consult.commitments.labels import completion_labels
-from consult.commitments.models import COMPLETION_LEVELS
-from consult.core.languages import LANGUAGES, in_language, localized
+from consult.core.languages import in_language, localized
 from consult.core.spreadsheets import append_row, write_cell
 from consult.core.uploads import Limits, MissingSheet, UploadError, read_rows
 
@@ -56,17 +55,8 @@ MILESTONE_COLUMNS = {
     "done_on": {"ar": "تاريخ الإنجاز", "fr": "Date d'achèvement", "en": "Date done"},
 }
 INPUTS = ("date", "progress", "completion", "done", "difficulties", "recommendations", "evidence")
-YES = {"yes", "y", "oui", "o", "نعم", "x", "1", "true", "vrai", "✓"}
-NO = {"no", "n", "non", "لا", "0", "false", "faux", ""}
 SHEET_TITLES = {"commitments": {"ar": "التعهدات", "fr": "Engagements", "en": "Commitments"},
                 "milestones": {"ar": "المراحل", "fr": "Jalons", "en": "Milestones"}}
-# The scale in the words of the seeds and of OGP's French guides, whatever the translations say.
-COMPLETION_TERMS = {"لم يتم الشروع": "not_started", "لم ينجز": "not_started", "محدود": "limited",
-                    "هام": "substantial", "أنجز": "complete", "منجز": "complete", "non commencé": "not_started",
-                    "limité": "limited", "not started": "not_started", "substantiel": "substantial", "achevé": "complete", "complet": "complete"}
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-
-
 class ImportFileError(CommitmentError):
     """The file as a whole cannot be read; nothing changed."""
 
@@ -120,15 +110,11 @@ def export_xlsx(plan, language: str = "ar") -> bytes:
 
 # --- reading -------------------------------------------------------------------------------------
 
-def _fold(text) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower().rstrip(" *:")
-
-
 def _names(columns: dict) -> dict[str, str]:
     names = {}
     for code, labels in columns.items():
         for name in (code, *labels.values()):
-            names[_fold(name)] = code
+            names[cells.fold(name)] = code
     return names
 
 
@@ -155,7 +141,7 @@ def _table(rows: list[tuple[int, list[str]]], columns: dict, key: str) -> list[t
     if not rows:
         return None
     names = _names(columns)
-    header = {position: names.get(_fold(cell)) for position, cell in enumerate(rows[0][1])}
+    header = {position: names.get(cells.fold(cell)) for position, cell in enumerate(rows[0][1])}
     if key not in header.values():
         return None
     table = []
@@ -164,61 +150,6 @@ def _table(rows: list[tuple[int, list[str]]], columns: dict, key: str) -> list[t
         if any(value not in ("", None) for value in values.values()):
             table.append((number, values))
     return table
-
-
-def _percent(value) -> int | None:
-    text = str(value).translate(ARABIC_DIGITS).replace("%", "").replace("٪", "").replace(",", ".").strip()
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise CommitmentError(_("The progress “%(value)s” is not a percentage.", value=str(value)[:20])) from None
-    if 0 < number < 1 and not number.is_integer():   # a cell formatted as a percentage: 0.6 is 60%
-        number *= 100
-    return round(number)
-
-
-def _date(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    text = str(value).translate(ARABIC_DIGITS).strip()
-    if not text:
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CommitmentError(_("The date “%(value)s” is not a date (write it as 2023-05-12 or 12/05/2023).",
-                            value=text[:20]))
-
-
-def _completion_names() -> dict[str, str]:
-    names = {_fold(code): code for code in COMPLETION_LEVELS}
-    names.update({_fold(term): code for term, code in COMPLETION_TERMS.items()})
-    for language in LANGUAGES:
-        with in_language(language):
-            names.update({_fold(str(label)): code for code, label in completion_labels().items()})
-    return names
-
-
-def _completion(value, names) -> str | None:
-    if not str(value).strip():
-        return None
-    code = names.get(_fold(value))
-    if code is None:
-        raise CommitmentError(_("Unknown completion level “%(value)s”.", value=str(value)[:30]))
-    return code
-
-
-def _yes(value) -> bool:
-    folded = _fold(value)
-    if folded in YES:
-        return True
-    if folded in NO:
-        return False
-    raise CommitmentError(_("Write yes or no in the “done” column, not “%(value)s”.", value=str(value)[:20]))
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -259,11 +190,11 @@ def import_progress(plan, data: bytes, actor) -> ImportReport:
                                 id=COMMITMENT_COLUMNS["id"]["en"], date=COMMITMENT_COLUMNS["date"]["en"]))
     by_id = {c.id: c for c in plan.commitments}
     milestones = {m.id: m for c in plan.commitments for m in c.milestones}
-    names = _completion_names()
+    names = cells.completion_names()
     report, planned = ImportReport([]), {}     # (commitment id, date) -> update values and its rows
 
     def row_commitment(raw, kind):
-        identifier = str(raw).translate(ARABIC_DIGITS).strip()
+        identifier = str(raw).translate(cells.ARABIC_DIGITS).strip()
         found = (milestones if kind == "milestones" else by_id).get(int(identifier)) if identifier.isdigit() else None
         if found is None:
             raise CommitmentError(_("No commitment of this plan has the id “%(id)s”.", id=identifier[:20])
@@ -280,14 +211,14 @@ def import_progress(plan, data: bytes, actor) -> ImportReport:
         try:
             commitment = row_commitment(values.get("id", ""), "commitments")
             row.commitment = commitment.number
-            reported_on = _date(values.get("date", ""))
+            reported_on = cells.parse_date(values.get("date", ""))
             if reported_on is None:
                 raise CommitmentError(_("Give the date of the update (the day of the meeting)."))
             if (commitment.id, reported_on) in planned:
                 raise CommitmentError(_("Another row already gives this commitment's update for this date."))
             planned.setdefault((commitment.id, reported_on), {"commitment": commitment, "rows": []}).update(
-                reported_on=reported_on, progress=_percent(values.get("progress", "")),
-                completion=_completion(values.get("completion", ""), names),
+                reported_on=reported_on, progress=cells.percent(values.get("progress", "")),
+                completion=cells.completion(values.get("completion", ""), names),
                 done_text=str(values.get("done", "")), difficulties=str(values.get("difficulties", "")),
                 recommendations=str(values.get("recommendations", "")),
                 evidence=re.split(r"[\s,;]+", str(values.get("evidence", "")).strip()))
@@ -301,9 +232,9 @@ def import_progress(plan, data: bytes, actor) -> ImportReport:
         try:
             milestone = row_commitment(values.get("milestone", ""), "milestones")
             row.commitment = milestone.commitment.number
-            if not _yes(values.get("done", "")):
+            if not cells.yes(values.get("done", "")):
                 continue
-            done_on = _date(values.get("done_on", ""))
+            done_on = cells.parse_date(values.get("done_on", ""))
             key = (milestone.commitment_id, done_on)
             if done_on is None:   # done at the meeting the commitment's own row records, if there is one
                 key = next((k for k in planned if k[0] == milestone.commitment_id), None)

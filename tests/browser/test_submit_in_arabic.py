@@ -16,7 +16,7 @@ from consult import create_app
 from consult.core.extensions import db
 from tests.factories import make_consultation
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

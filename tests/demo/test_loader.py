@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import text
 
 from consult.accounts import services as accounts
@@ -13,6 +14,8 @@ from consult.core.extensions import db
 from consult.demo.loader import EMAIL_DOMAIN, load_demo, read_data
 from consult.proposals.models import Proposal
 from consult.workshops.models import Workshop
+
+pytestmark = pytest.mark.slow   # loads the whole demo
 
 
 def _counts() -> dict[str, int]:

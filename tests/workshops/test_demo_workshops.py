@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from consult.clustering.models import Theme
@@ -14,6 +15,8 @@ from consult.proposals import services as proposals
 from consult.scoring import services as scoring
 from consult.shortlist import exports
 from consult.workshops import services
+
+pytestmark = pytest.mark.slow   # loads the whole demo
 
 
 def _load_scored_demo():
