@@ -2,11 +2,13 @@
 request, the text that is embedded and the "grouped" step of a proposal."""
 from __future__ import annotations
 
-from flask import has_app_context, has_request_context
+from flask import has_app_context
 from flask_babel import gettext
 
 from consult.core.languages import in_language
 from consult.proposals.models import ProposalEvent
+
+_ = gettext   # also outside a request (CLI, background runs), in English there (consult.core.i18n)
 
 
 class ClusteringError(ValueError):
@@ -16,14 +18,6 @@ class ClusteringError(ValueError):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def _(message: str, **variables) -> str:
-    """gettext in the request's language; in English outside a request (CLI, background runs)."""
-    if has_request_context():
-        return gettext(message, **variables)
-    with in_language("en"):
-        return gettext(message, **variables)
 
 
 def proposal_text(proposal) -> str:

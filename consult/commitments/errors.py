@@ -1,15 +1,10 @@
-"""The refusal services raise, and gettext that also works outside a request."""
+"""The refusal services raise, and the gettext its modules use."""
 from __future__ import annotations
 
 from flask_babel import gettext
 
 
-def _(message: str, **values) -> str:
-    """gettext in a request or under `in_language`; elsewhere (tests, scripts) the English text."""
-    try:
-        return gettext(message, **values)
-    except RuntimeError:   # no request to choose the language from
-        return message % values if values else message
+_ = gettext   # also outside a request, in English there (consult.core.i18n)
 
 
 class CommitmentError(ValueError):

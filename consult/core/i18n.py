@@ -13,8 +13,10 @@ from consult.core.languages import LANGUAGE_NAMES, RTL_LANGUAGES, localized  # n
 
 
 def select_locale() -> str:
-    if not has_request_context():   # a command or a job: its own in_language() decides, else Arabic
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        # A command, a job or a test: English (analysts' commands and logs), unless the caller
+        # chose a language with in_language() (e-mails, exports). So plain gettext works anywhere.
+        return "en"
     allowed = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in allowed:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from consult.core.extensions import db
 from consult.scoring import services
-from tests.factories import PASSWORD, make_user  # noqa: F401 (PASSWORD is read by the tests)
+from tests.factories import PASSWORD, make_consultation, make_proposal, make_theme, make_user  # noqa: F401
 FULL = {"specific": 2, "measurable": 2, "answerable": 3, "relevant": 2, "time_bound": 1, "impact": 3}
 
 
@@ -27,3 +27,15 @@ def submit(group, item, member, levels=None, justification="Clair et mesurable."
                                  ["transparency"], submit=True)
     db.session.commit()
     return sheet
+
+
+def sheet_group():
+    """A joint group of two members (Amina, civil society; Bechir, administration) scoring two
+    themes, in the scoring phase (sheets are taken while scoring runs)."""
+    consultation = make_consultation(open_phase="scoring")
+    coordinator = person("Coordinatrice", "coordinator", None)
+    amina = person("Amina", affiliation="civil_society")
+    bechir = person("Bechir", affiliation="administration")
+    themes = [make_theme(consultation, f"Thème {n}", make_proposal(consultation, f"Proposition {n}")) for n in (1, 2)]
+    group = joint_group(consultation, [amina, bechir], themes, coordinator)
+    return consultation, coordinator, amina, bechir, group, themes

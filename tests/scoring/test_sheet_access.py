@@ -7,18 +7,8 @@ from openpyxl import Workbook, load_workbook
 from consult.core.extensions import db
 from consult.scoring import services
 from consult.scoring.models import ScoreSheet
-from tests.factories import login, make_consultation, make_proposal, make_theme
-from tests.scoring.helpers import FULL, PASSWORD, joint_group, person, submit
-
-
-def _setup():
-    consultation = make_consultation(open_phase="scoring")
-    coordinator = person("Coordinatrice", "coordinator", None)
-    amina = person("Amina", affiliation="civil_society")
-    bechir = person("Bechir", affiliation="administration")
-    themes = [make_theme(consultation, f"Thème {n}", make_proposal(consultation, f"Proposition {n}")) for n in (1, 2)]
-    group = joint_group(consultation, [amina, bechir], themes, coordinator)
-    return consultation, coordinator, amina, bechir, group, themes
+from tests.factories import login
+from tests.scoring.helpers import FULL, PASSWORD, person, submit, sheet_group
 
 
 def _rows(data: bytes) -> list[tuple]:
@@ -39,7 +29,7 @@ def _filled_sheet(group, member, themes) -> bytes:
 
 
 def test_a_facilitator_outside_the_group_can_neither_read_nor_write_its_sheet(ctx, client):
-    _c, _co, amina, bechir, group, themes = _setup()
+    _c, _co, amina, bechir, group, themes = sheet_group()
     submit(group, themes[0], amina, justification="Avis secret d'Amina.")
     facilitator = person("Farah Animatrice", "facilitator", None)
     login(client, facilitator, PASSWORD)
@@ -55,7 +45,7 @@ def test_a_facilitator_outside_the_group_can_neither_read_nor_write_its_sheet(ct
 
 
 def test_a_member_neither_reads_nor_writes_another_members_rows(ctx, client):
-    _c, _co, amina, bechir, group, themes = _setup()
+    _c, _co, amina, bechir, group, themes = sheet_group()
     submit(group, themes[0], bechir, justification="Avis secret de Bechir.")
     facilitator_member = person("Fadi Animateur", "facilitator", None)
     services.add_member(group, facilitator_member, None)
@@ -71,7 +61,7 @@ def test_a_member_neither_reads_nor_writes_another_members_rows(ctx, client):
 
 
 def test_the_whole_group_sheet_never_shows_a_draft(ctx, client):
-    _c, coordinator, amina, bechir, group, themes = _setup()
+    _c, coordinator, amina, bechir, group, themes = sheet_group()
     services.save_scores(group, themes[0], amina, dict(FULL, impact=0), "Brouillon secret.", submit=False)
     submit(group, themes[0], bechir, justification="Avis soumis de Bechir.")
     login(client, coordinator, PASSWORD)

@@ -6,18 +6,8 @@ from openpyxl import load_workbook
 from consult.core.extensions import db
 from consult.scoring import services
 from consult.scoring.models import ScoreSheet
-from tests.factories import login, make_consultation, make_proposal, make_theme
-from tests.scoring.helpers import PASSWORD, joint_group, person
-
-
-def _setup():
-    consultation = make_consultation(open_phase="scoring")   # uploads are taken while scoring runs
-    coordinator = person("Coordinatrice", "coordinator", None)
-    amina = person("Amina", affiliation="civil_society")
-    bechir = person("Bechir", affiliation="administration")
-    themes = [make_theme(consultation, f"Thème {n}", make_proposal(consultation, f"Proposition {n}")) for n in (1, 2)]
-    group = joint_group(consultation, [amina, bechir], themes, coordinator)
-    return consultation, coordinator, amina, bechir, group, themes
+from tests.factories import login
+from tests.scoring.helpers import PASSWORD, sheet_group
 
 
 def _download(client, group):
@@ -44,7 +34,7 @@ def _upload(client, group, data, lang="en"):
 
 
 def test_member_round_trip(ctx, client):
-    _c, _co, amina, _b, group, themes = _setup()
+    _c, _co, amina, _b, group, themes = sheet_group()
     login(client, amina, PASSWORD)
     workbook = _download(client, group)
     sheet = workbook["scores"]
@@ -65,7 +55,7 @@ def test_member_round_trip(ctx, client):
 
 
 def test_a_broken_sheet_changes_nothing_and_reports_row_by_row(ctx, client):
-    _c, _co, amina, bechir, group, themes = _setup()
+    _c, _co, amina, bechir, group, themes = sheet_group()
     login(client, amina, PASSWORD)
     data = _fill(_download(client, group), {3: [3, 2, 2, 3, 1, 2, "", "Bien."],
                                             4: [1, 9, 0, 2, "", 1, "technology", ""]})
@@ -86,7 +76,7 @@ def test_a_broken_sheet_changes_nothing_and_reports_row_by_row(ctx, client):
 
 
 def test_garbage_and_missing_files_get_a_clear_message(ctx, client):
-    _c, _co, amina, _b, group, _themes = _setup()
+    _c, _co, amina, _b, group, _themes = sheet_group()
     login(client, amina, PASSWORD)
     response = _upload(client, group, b"PK\x03\x04 not really a spreadsheet", lang="ar")
     assert response.status_code == 400
@@ -99,7 +89,7 @@ def test_garbage_and_missing_files_get_a_clear_message(ctx, client):
 
 
 def test_a_workshop_enters_every_members_sheet(ctx, client):
-    _c, coordinator, amina, bechir, group, themes = _setup()
+    _c, coordinator, amina, bechir, group, themes = sheet_group()
     login(client, coordinator, PASSWORD)
     workbook = _download(client, group)
     assert workbook["scores"].max_row == 6        # 2 members x 2 themes
@@ -113,7 +103,7 @@ def test_malformed_and_oversized_workbooks_are_refused_clearly(ctx, client):
     """Issue 13 items 2-3: the scoring upload reads through the one bounded reader, so broken XML,
     a workbook without sheets and a file that unpacks to millions of rows get a 400, not a 500."""
     from tests.core.test_uploads import _rewrite_sheet, _xlsx
-    _c, _co, amina, _b, group, _themes = _setup()
+    _c, _co, amina, _b, group, _themes = sheet_group()
     login(client, amina, PASSWORD)
     broken_xml = _rewrite_sheet(_xlsx(["theme_id"], ["1"]), lambda xml: xml[: len(xml) // 2])
     empty_rows = b"<row/>" * 5_000_000   # 30 MB unpacked, 30 KB packed
