@@ -279,6 +279,6 @@ def progress(meeting_id: int):
         outcome = record.record_meeting(meeting, _entries(commitments), current_user)
     except CommitteeError as error:
         return _refused(error, "committee/progress_form.html", **context)
-    flash(_("Recorded: %(updates)d progress updates, %(discussed)d other commitments discussed.",
+    flash(_("Progress updates recorded: %(updates)d; other commitments discussed: %(discussed)d.",
             updates=len(outcome.recorded), discussed=len(outcome.discussed)), "success")
     return _goto_meeting(meeting, "discussed")
