@@ -11,7 +11,7 @@ def decision_labels():
 
 
 def state_labels():
-    return {"confirmed": _l("Confirmed"), "pending": _l("Pending"), "not_retained": _l("Not retained")}
+    return {"confirmed": _l("Retained (confirmed)"), "pending": _l("Pending"), "not_retained": _l("Not retained")}
 
 
 class DecisionForm(FlaskForm):
