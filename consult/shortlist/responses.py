@@ -73,13 +73,14 @@ def default_responses(decision, result: ThemeResult | None, rubric, proposed: bo
 
 
 def _suggestions(result, proposed, rubric) -> set[str]:
-    if result is None:
-        return set()
+    """Every reason the decision form may have suggested, in the three languages."""
     found = set()
     for language in LANGUAGES:
         with force_locale(language):
-            found.add(suggested_reason(result, proposed, rubric))
-            found.add(suggested_reason(result, not proposed, rubric))
+            found.add(_("Not scored by a working group."))
+            if result is not None:
+                found.add(suggested_reason(result, proposed, rubric))
+                found.add(suggested_reason(result, not proposed, rubric))
     return found
 
 
