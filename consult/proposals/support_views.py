@@ -97,7 +97,7 @@ def support_box(proposal, form=None) -> dict:
     if not form.support_token.data:
         form.support_token.data = uuid.uuid4().hex
     return {"count": support.count(proposal), "mine": mine, "form": form,
-            "open": can(current_user, "proposals.support", proposal)}
+            "open": can(current_user, "proposals.support", proposal), "awaits": support.is_open(proposal)}
 
 
 def register_helpers(app) -> None:

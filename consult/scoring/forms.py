@@ -23,7 +23,7 @@ def reading_labels():
             "tentative": _l("Tentative: conclusions drawn from this criterion are provisional."),
             "discuss": _l("Members read this criterion differently: discuss it together."),
             "concentrated": _l("Most scores are the same level: alpha means little here; read the exact agreement."),
-            "close": _l("Members differ, but by one level at most: no real disagreement."),
+            "close": _l("Members differ, but rarely by more than one level: no real disagreement."),
             "undefined": _l("Not computable yet (too few scores, or no variation).")}
 
 
