@@ -160,10 +160,13 @@ def add(proposal, *, voter_id: str, user=None, connection: str, email: str | Non
     signed_in = getattr(user, "is_authenticated", False)
     if signed_in and proposal.author_id == user.id:
         raise SupportError(_("This is your own proposal: your voice is already in it."))
-    existing = (db.session.scalar(select(Support).filter_by(token=token)) if token else None) \
-        or find(proposal, voter_id, user)
-    if existing is not None and existing.proposal_id == proposal.id:
-        if email and existing.email != email:
+    replayed = db.session.scalar(select(Support).filter_by(token=token)) if token else None
+    if replayed is not None and replayed.proposal_id != proposal.id:
+        replayed = token = None          # a token is for one proposal: never reuse another's
+    existing = replayed or find(proposal, voter_id, user)
+    if existing is not None:
+        own = existing.voter_key == keyed("browser", voter_id) or (signed_in and existing.user_id == user.id)
+        if email and own and existing.email != email:     # only one's own voice takes an address
             existing.email = email
             db.session.flush()
         return existing, False
