@@ -228,3 +228,38 @@ def test_a_proposal_waiting_for_its_outcome_still_takes_voices(app, ctx, status)
     proposal.status = status
     db.session.commit()
     assert voice(visitor(app), proposal).status_code == 302
+
+
+def test_the_similar_box_offers_one_click_only_where_voices_are_taken(app, ctx, client):
+    consultation = make_consultation()
+    open_one = make_proposal(consultation, "Publier le budget de la commune", problem="Le budget est caché.",
+                             reform="Publier le budget chaque trimestre.")
+    decided = make_proposal(consultation, "Budget participatif des communes", problem="Pas de budget ouvert.",
+                            reform="Un budget participatif.")
+    decided.status = "not_retained"
+    db.session.commit()
+    voice(visitor(app), open_one)
+    results = {r["ref"]: r for r in client.get(f"/consultations/{consultation.id}/similar",
+                                               query_string={"text": "ouvrir le budget municipal", "lang": "en"}).get_json()["results"]}
+    assert results[open_one.ref]["support_url"] == f"/p/{open_one.ref}/support"
+    assert results[open_one.ref]["supports"] == 1 and results[open_one.ref]["supports_label"] == "1 supporter"
+    assert "support_url" not in results[decided.ref] and results[decided.ref]["supports"] == 0
+
+
+def test_the_working_groups_see_how_many_support_a_themes_proposals(app, ctx):
+    from tests.factories import make_theme
+    from tests.scoring.helpers import joint_group, person
+    consultation = make_consultation("scoring")
+    first, second = make_proposal(consultation, "Budgets ouverts"), make_proposal(consultation, "Budgets en ligne")
+    theme = make_theme(consultation, "Budgets", first, second)
+    member = person("Amina")
+    group = joint_group(consultation, [member, person("Bechir", affiliation="administration")], [theme])
+    for agent in (PHONE, LAPTOP):
+        voice(visitor(app, agent=agent), first)
+    voice(visitor(app, address="41.226.3.9"), second)
+    reader = app.test_client()
+    login(reader, member)
+    page = reader.get(f"/scoring/groups/{group.id}/themes/{theme.id}?lang=en").get_data(as_text=True)
+    assert "3 people support them" in page and "2 supporters" in page
+    assert "3 supporters" in reader.get(f"/scoring/groups/{group.id}?lang=en").get_data(as_text=True)
+    assert "3 people support them" in reader.get(f"/themes/{theme.id}?lang=en").get_data(as_text=True)
