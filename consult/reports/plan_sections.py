@@ -1,0 +1,93 @@
+"""The report's sections on the plan's implementation: the commitments (a summary table, then one
+card each with its completion level, results and recommendations) and the committee's meetings."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from consult.reports import services
+from consult.reports.blocks import Fields, Heading, Paragraph, Section, Table, Text
+from consult.reports.sources import COMPLETION_LEVELS, completion_labels, relevance_labels, value_labels
+
+
+def _results(layout, note_texts: dict | None, recorded: str, when, missing: str) -> list:
+    """What the report says of a commitment: the coordinator's words for the report in the document's
+    language (or the closest, saying so), else the follow-up's latest words as recorded, dated."""
+    from consult.reports.document import day
+    from consult.core.languages import pick
+    text, found = pick(note_texts, layout.language)
+    if found is not None:
+        if found == layout.language:
+            return [Text(text, found)]
+        return [layout.t(_("(shown in %(language)s)", language=_language_name(found))), Text(text, found)]
+    if recorded.strip():
+        return [layout.data(recorded), layout.t(_("(as recorded on %(date)s)", date=day(when)))]
+    return [layout.t(missing)]
+
+
+def _language_name(code: str) -> str:
+    from consult.reports.sources import language_labels
+    return str(language_labels()[code])
+
+
+def _joined(texts: list[Text]) -> Text:
+    """One cell from several texts; its direction is the first text's."""
+    return Text(" ".join(t.text for t in texts), texts[0].language)
+
+
+def commitments(layout, report, implementation) -> Section:
+    from consult.reports.document import day, num
+    section = Section("commitments", _("The commitments of the action plan"))
+    if implementation.plan is None or not implementation.commitments:
+        section.blocks.append(layout.note(_("The consultation has no action plan with commitments yet.")))
+        return section
+    levels = completion_labels()
+    total = len(implementation.commitments)
+    section.blocks.append(Paragraph(layout.t(_(
+        "The plan has %(total)s commitments; %(high)s of them reached a substantial or complete level of "
+        "completion. Mean progress: %(progress)s%%.", total=num(total), high=num(implementation.high_completion),
+        progress=num(implementation.progress)))))
+    section.blocks.append(Table([_("Completion level"), _("Commitments")], [
+        [layout.t(levels[level]), layout.t(num(implementation.counts[level]))] for level in COMPLETION_LEVELS]
+        + [[layout.t(_("Total")), layout.t(num(total))]], numeric=(1,), total=True))
+    section.blocks.append(Table([_("No."), _("Commitment"), _("Lead body"), _("Completion level"), _("Progress")], [
+        [layout.t(num(row.commitment.number)), layout.stored(row.commitment.title), layout.data(row.commitment.lead_body),
+         layout.t(levels.get(row.completion, row.completion)), layout.t(f"{num(row.progress)}%")]
+        for row in implementation.commitments], numeric=(0, 4)))
+
+    values, relevance = value_labels(), relevance_labels()
+    for row in implementation.commitments:
+        c = row.commitment
+        note = services.note_of(report, c)
+        section.blocks.append(Heading(layout.t(_("Commitment %(number)s: %(title)s", number=num(c.number),
+                                                 title=layout.stored(c.title).text)), level=3))
+        actors = c.other_actors or {}
+        rated = [f"{values[v]}: {relevance[r]}" for v, r in (c.relevance or {}).items()
+                 if v in values and r in relevance]
+        fields = [
+            (_("Lead body"), layout.data(c.lead_body)),
+            (_("Other actors: government"), layout.data(actors.get("government", ""))),
+            (_("Other actors: civil society, private sector, working groups, donors"),
+             layout.data(actors.get("others", ""))),
+            (_("Main objective"), layout.data(c.objective)),
+            (_("Relevance to open-government values"), layout.t("؛ ".join(rated) if layout.language == "ar"
+                                                                 else "; ".join(rated)) if rated else layout.t("—")),
+            (_("Expected results"), layout.data(c.expected_results)),
+            (_("Completion level"), layout.t(levels.get(row.completion, row.completion))),
+            (_("Progress"), layout.t(f"{num(row.progress)}%")),
+            (_("Milestones done"), layout.t(_("%(done)s of %(total)s", done=num(row.milestones_done),
+                                              total=num(row.milestones)))),
+            (_("Due date"), layout.t(day(c.ends_on))),
+            (_("Results so far"), _joined(_results(layout, note.results if note else None, row.done_text,
+                                                   row.last_update_on, _("No result recorded yet.")))),
+            (_("Difficulties"), layout.data(row.difficulties)),
+            (_("Recommendations"), _joined(_results(layout, note.recommendations if note else None,
+                                                    row.recommendations, row.last_update_on,
+                                                    _("No recommendation recorded yet.")))),
+        ]
+        section.blocks.append(Fields([(label, value) for label, value in fields]))
+    return section
+
+
+def committee(layout, consultation):
+    """The committee's meetings and attendance (from the committee feature), or None without one."""
+    return None
