@@ -2,14 +2,14 @@
 and its notes per commitment
 
 Revision ID: 0007_reports
-Revises: 0005 (relinked after committee's migration at merge)
+Revises: 0006_committee
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0007_reports'
-down_revision = '0005'
+down_revision = "0006_committee"
 branch_labels = None
 depends_on = None
 
