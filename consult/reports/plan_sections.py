@@ -90,4 +90,47 @@ def commitments(layout, report, implementation) -> Section:
 
 def committee(layout, consultation):
     """The committee's meetings and attendance (from the committee feature), or None without one."""
-    return None
+    from consult.core.languages import localized
+    from consult.reports.document import day, num
+    from consult.reports.sources import SIDES, committee as forum, mode_labels, side_labels
+    body = forum.committee_of(consultation.id)
+    if body is None:
+        return None
+    section = Section("committee", _("The committee: meetings and attendance"))
+    sides, modes = side_labels(), mode_labels()
+    name = localized(body.name, layout.language)
+    seats = forum.balance(body, on=False)
+    section.blocks.append(Paragraph(layout.t(_(
+        "%(name)s has %(members)s members: %(sides)s.", name=name or _("The committee"),
+        members=num(sum(seats.values())), sides=("، " if layout.language == "ar" else ", ").join(
+            f"{sides[side]} {num(seats.get(side, 0))}" for side in SIDES if seats.get(side))))))
+    section.blocks.append(Paragraph(layout.t(
+        _("Its rules (charter) are published.") if forum.charter_published(body)
+        else _("Its rules (charter) are not published."))))
+    meetings = forum.held_meetings(consultation.id)
+    if not meetings:
+        section.blocks.append(layout.note(_("No meeting of the committee is recorded.")))
+        return section
+    rows = []
+    for meeting in meetings:
+        attended = forum.attendance_by_side(meeting)
+        rows.append([layout.t(day(meeting.held_on)), layout.data(meeting.place),
+                     layout.t(modes.get(meeting.mode, meeting.mode))]
+                    + [layout.t(num(attended.get(side, 0))) for side in SIDES]
+                    + [layout.t(_("Published") if meeting.minutes_published else _("Not published"))])
+    section.blocks.append(Table([_("Date"), _("Place"), _("Form")] + [str(sides[s]) for s in SIDES]
+                                + [_("Minutes")], rows, numeric=(3, 4, 5)))
+    rates = forum.attendance_rates(consultation.id)
+    if rates.meetings:
+        section.blocks.append(Paragraph(layout.t(_(
+            "Attendance over the %(count)s meetings whose attendance was recorded, by side:", count=num(rates.meetings)))))
+        section.blocks.append(Table([_("Side"), _("Seats expected"), _("Attended"), _("Attendance rate")], [
+            [layout.t(sides[side]), layout.t(num(rates.sides[side].expected)), layout.t(num(rates.sides[side].attended)),
+             layout.t("—" if rates.sides[side].rate is None else f"{num(rates.sides[side].rate)}%")]
+            for side in SIDES if rates.sides[side].expected], numeric=(1, 2, 3)))
+        absent = rates.often_absent
+        if absent:
+            section.blocks.append(Paragraph(layout.t(_(
+                "%(count)s members missed at least half of the meetings they were expected at.",
+                count=num(len(absent))))))
+    return section

@@ -19,3 +19,8 @@ from consult.scoring.rubric import criteria, rubric_rows  # noqa: F401
 from consult.shortlist.models import ThemeDecision  # noqa: F401
 from consult.workshops.forms import kind_labels, participant_labels  # noqa: F401
 from consult.workshops.models import PARTICIPANT_TYPES, Workshop  # noqa: F401
+
+# The committee (multistakeholder forum): read through its stable, read-only summary.
+from consult.committee import summary as committee  # noqa: E402,F401
+from consult.committee.labels import mode_labels, side_labels  # noqa: E402,F401
+from consult.committee.models import SIDES  # noqa: E402,F401
