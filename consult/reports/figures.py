@@ -69,6 +69,7 @@ class CommitmentFigures:
     updates: int
     milestones: int
     milestones_done: int
+    measured: bool                  # a progress was given, or milestones compute it (else 0% means nothing)
 
 
 @dataclass
@@ -76,7 +77,8 @@ class Implementation:
     plan: object | None
     commitments: list[CommitmentFigures] = field(default_factory=list)
     counts: dict = field(default_factory=dict)   # {completion level: commitments}
-    progress: int = 0                            # mean progress
+    progress: int | None = None                  # mean progress of the measured ones
+    measured: int = 0                            # commitments whose progress is measured
     high_completion: int = 0                     # substantial or complete (the IRM's "high")
 
 
@@ -151,8 +153,10 @@ def implementation(consultation) -> Implementation:
             last_update_on=commitment.last_update_on, done_text=_latest_text(updates, "done_text"),
             recommendations=_latest_text(updates, "recommendations"),
             difficulties=_latest_text(updates, "difficulties"), updates=len(updates),
-            milestones=len(commitment.milestones), milestones_done=sum(m.done for m in commitment.milestones)))
+            milestones=len(commitment.milestones), milestones_done=sum(m.done for m in commitment.milestones),
+            measured=bool(commitment.milestones) or any(u.progress_given for u in updates)))
     counts = {level: sum(row.completion == level for row in rows) for level in COMPLETION_LEVELS}
-    mean = round(sum(row.progress for row in rows) / len(rows)) if rows else 0
-    return Implementation(plan=plan, commitments=rows, counts=counts, progress=mean,
+    measured = [row for row in rows if row.measured]
+    mean = round(sum(row.progress for row in measured) / len(measured)) if measured else None
+    return Implementation(plan=plan, commitments=rows, counts=counts, progress=mean, measured=len(measured),
                           high_completion=counts["substantial"] + counts["complete"])

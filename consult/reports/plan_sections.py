@@ -29,6 +29,12 @@ def _language_name(code: str) -> str:
     return str(language_labels()[code])
 
 
+def _percent(row) -> str:
+    """A commitment's progress; "—" when no update gave one and no milestone computes it."""
+    from consult.reports.document import num
+    return f"{num(row.progress)}%" if row.measured else "—"
+
+
 def _joined(texts: list[Text]) -> Text:
     """One cell from several texts; its direction is the first text's."""
     return Text(" ".join(t.text for t in texts), texts[0].language)
@@ -42,16 +48,18 @@ def commitments(layout, report, implementation) -> Section:
         return section
     levels = completion_labels()
     total = len(implementation.commitments)
-    section.blocks.append(Paragraph(layout.t(_(
-        "The plan has %(total)s commitments; %(high)s of them reached a substantial or complete level of "
-        "completion. Mean progress: %(progress)s%%.", total=num(total), high=num(implementation.high_completion),
-        progress=num(implementation.progress)))))
+    summary = _("The plan has %(total)s commitments; %(high)s of them reached a substantial or complete level of "
+                "completion.", total=num(total), high=num(implementation.high_completion))
+    if implementation.progress is not None:
+        summary += " " + _("Mean progress of the %(count)s commitments whose progress is measured: %(progress)s%%.",
+                           count=num(implementation.measured), progress=num(implementation.progress))
+    section.blocks.append(Paragraph(layout.t(summary)))
     section.blocks.append(Table([_("Completion level"), _("Commitments")], [
         [layout.t(levels[level]), layout.t(num(implementation.counts[level]))] for level in COMPLETION_LEVELS]
         + [[layout.t(_("Total")), layout.t(num(total))]], numeric=(1,), total=True))
     section.blocks.append(Table([_("No."), _("Commitment"), _("Lead body"), _("Completion level"), _("Progress")], [
         [layout.t(num(row.commitment.number)), layout.stored(row.commitment.title), layout.data(row.commitment.lead_body),
-         layout.t(levels.get(row.completion, row.completion)), layout.t(f"{num(row.progress)}%")]
+         layout.t(levels.get(row.completion, row.completion)), layout.t(_percent(row))]
         for row in implementation.commitments], numeric=(0, 4)))
 
     values, relevance = value_labels(), relevance_labels()
@@ -73,7 +81,7 @@ def commitments(layout, report, implementation) -> Section:
                                                                  else "; ".join(rated)) if rated else layout.t("—")),
             (_("Expected results"), layout.data(c.expected_results)),
             (_("Completion level"), layout.t(levels.get(row.completion, row.completion))),
-            (_("Progress"), layout.t(f"{num(row.progress)}%")),
+            (_("Progress"), layout.t(_percent(row))),
             (_("Milestones done"), layout.t(_("%(done)s of %(total)s", done=num(row.milestones_done),
                                               total=num(row.milestones)))),
             (_("Due date"), layout.t(day(c.ends_on))),

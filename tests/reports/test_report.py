@@ -29,6 +29,7 @@ def test_the_figures_are_those_of_the_data(ctx):
     assert data.responses_by_status == {"retained": 5, "not_retained": 1}
     plan = figures.implementation(world.consultation)
     assert plan.counts["substantial"] == 1 and plan.progress == 60 and plan.high_completion == 1
+    assert plan.measured == 1
 
 
 def test_the_document_shows_the_computed_figures_in_its_language(ctx):
@@ -38,7 +39,8 @@ def test_the_document_shows_the_computed_figures_in_its_language(ctx):
     assert "Online | 2" in text and "Workshop | 3" in text and "Total | 6" in text
     assert "Themes scored by a working group: 2" in text and "Themes retained on the shortlist: 2" in text
     assert "6 of the 6 proposals received a reasoned response" in text
-    assert "Substantial | 1" in text and "Mean progress: 60%" in text
+    assert "Substantial | 1" in text
+    assert "Mean progress of the 1 commitments whose progress is measured: 60%." in text
     assert "Les budgets de 2023 sont publiés." in text          # the follow-up's own words, as recorded
     assert "Publier aussi les comptes." in text
     # The committee: four meetings, attendance by side.
