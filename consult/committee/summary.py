@@ -20,7 +20,7 @@ These names are a stable interface: functions are added, never renamed.
   term without a recorded status counts as absent, once the meeting's attendance is recorded).
 - `attendance_rates(consultation_id)` -> Rates with `.members` (a list of MemberRate: `member`,
   `expected`, `attended`, `present`, `online`, `excused`, `absent`, `rate` (0-100, None if nothing
-  expected), `often_absent`) and `.sides` ({side: SideRate(`expected`, `attended`, `rate`)}); only
+  expected), `often_absent`: missed, not excused, at least 2 meetings and half of them) and `.sides` ({side: SideRate(`expected`, `attended`, `rate`)}); only
   meetings whose attendance was recorded count, and for each member only those in their term.
 - `action_items_of(consultation_id)` -> every action item (ActionItem: `.text`, `.owner`, `.due_on`,
   `.status`, `.done_on`, `.meeting`), by meeting date; `is_overdue(item, today=None)` -> bool;
@@ -42,9 +42,10 @@ from datetime import date, datetime
 from consult.committee.models import ATTENDANCE, ATTENDED, SIDES, ActionItem, Committee, CommitteeMember, Meeting
 from consult.core.extensions import db
 
-# A member who missed (absent, not excused) at least this share of at least MIN_MEETINGS meetings.
+# "Often absent": missed (absent, not excused) at least MIN_ABSENCES meetings and at least this share
+# of the meetings they were expected at.
 OFTEN_ABSENT_SHARE = 0.5
-MIN_MEETINGS = 2
+MIN_ABSENCES = 2
 
 
 def committee_of(consultation_id: int) -> Committee | None:
@@ -86,7 +87,7 @@ def held_meetings(consultation_id: int, today: date | None = None) -> list[Meeti
     return [m for m in meetings_of(consultation_id) if m.held_on <= today]
 
 
-def _statuses(meeting: Meeting) -> dict:
+def member_statuses(meeting: Meeting) -> dict:
     """{member: status} for the members expected at the meeting; {} while attendance is unrecorded."""
     recorded = {row.member_id: row.status for row in meeting.attendance}
     if not recorded:
@@ -106,7 +107,7 @@ def attendance_recorded(meeting: Meeting) -> bool:
 
 def attendance_counts(meeting: Meeting) -> dict:
     counts = {side: {status: 0 for status in ATTENDANCE} for side in SIDES}
-    for member, status in _statuses(meeting).items():
+    for member, status in member_statuses(meeting).items():
         counts[member.side][status] += 1
     return counts
 
@@ -135,7 +136,7 @@ class MemberRate:
 
     @property
     def often_absent(self) -> bool:
-        return self.expected >= MIN_MEETINGS and self.absent >= OFTEN_ABSENT_SHARE * self.expected
+        return self.absent >= MIN_ABSENCES and self.absent >= OFTEN_ABSENT_SHARE * self.expected
 
 
 @dataclass
@@ -166,7 +167,7 @@ def attendance_rates(consultation_id: int) -> Rates:
         return rates
     rows = {member.id: MemberRate(member) for member in committee.members}
     for meeting in committee.meetings:
-        statuses = _statuses(meeting)
+        statuses = member_statuses(meeting)
         if statuses:
             rates.meetings += 1
         for member, status in statuses.items():
