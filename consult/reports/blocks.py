@@ -8,8 +8,21 @@ every renderer sets its direction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import format_date, format_decimal
 
 from consult.core.languages import ARABIC_LETTER
+
+
+def day(value: date | None) -> str:
+    """A date in the current locale's long form ("20 décembre 2022"), or "—"."""
+    return format_date(value, "long") if value else "—"
+
+
+def num(value) -> str:
+    """A number in the current locale."""
+    return format_decimal(value)
 
 
 def language_of(text: str, default: str) -> str:

@@ -11,22 +11,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from consult.core.languages import LANGUAGES, in_language, localized, pick
-from consult.reports import figures, services
-from consult.reports.blocks import Bullets, Document, Heading, Paragraph, Section, Table, Text, language_of
+from consult.reports import figures, plan_sections, services
+from consult.reports.blocks import (Bullets, Document, Heading, Paragraph, Section, Table, Text, day,
+                                    language_of, num)
 from consult.reports.sources import (affiliation_labels, channel_labels, kind_labels, language_labels,
                                      participant_labels, phase_labels, scope_labels, status_labels)
-
-
-def day(value: date | None) -> str:
-    return format_date(value, "long") if value else "—"
-
-
-def num(value) -> str:
-    return format_decimal(value)
 
 
 class Layout:
@@ -188,7 +181,6 @@ def _process(layout: Layout, consultation, narrative: dict) -> Section:
 
 def build(consultation, language: str = "ar", today: date | None = None) -> Document:
     """The whole report of `consultation` in `language`."""
-    from consult.reports import plan_sections
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
     today = today or date.today()

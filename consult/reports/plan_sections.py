@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from consult.core.languages import localized, pick
 from consult.reports import services
-from consult.reports.blocks import Fields, Heading, Paragraph, Section, Table, Text
-from consult.reports.sources import COMPLETION_LEVELS, completion_labels, relevance_labels, value_labels
+from consult.reports.blocks import Fields, Heading, Paragraph, Section, Table, Text, day, num
+from consult.reports.sources import (COMPLETION_LEVELS, SIDES, committee as forum, completion_labels,
+                                     language_labels, mode_labels, relevance_labels, side_labels, value_labels)
 
 
 def _results(layout, note_texts: dict | None, recorded: str, when, missing: str) -> list:
     """What the report says of a commitment: the coordinator's words for the report in the document's
     language (or the closest, saying so), else the follow-up's latest words as recorded, dated."""
-    from consult.reports.document import day
-    from consult.core.languages import pick
     text, found = pick(note_texts, layout.language)
     if found is not None:
         if found == layout.language:
@@ -25,13 +25,11 @@ def _results(layout, note_texts: dict | None, recorded: str, when, missing: str)
 
 
 def _language_name(code: str) -> str:
-    from consult.reports.sources import language_labels
     return str(language_labels()[code])
 
 
 def _percent(row) -> str:
     """A commitment's progress; "—" when no update gave one and no milestone computes it."""
-    from consult.reports.document import num
     return f"{num(row.progress)}%" if row.measured else "—"
 
 
@@ -41,7 +39,6 @@ def _joined(texts: list[Text]) -> Text:
 
 
 def commitments(layout, report, implementation) -> Section:
-    from consult.reports.document import day, num
     section = Section("commitments", _("The commitments of the action plan"))
     if implementation.plan is None or not implementation.commitments:
         section.blocks.append(layout.note(_("The consultation has no action plan with commitments yet.")))
@@ -98,9 +95,6 @@ def commitments(layout, report, implementation) -> Section:
 
 def committee(layout, consultation):
     """The committee's meetings and attendance (from the committee feature), or None without one."""
-    from consult.core.languages import localized
-    from consult.reports.document import day, num
-    from consult.reports.sources import SIDES, committee as forum, mode_labels, side_labels
     body = forum.committee_of(consultation.id)
     if body is None:
         return None

@@ -17,7 +17,7 @@ from flask_babel import ngettext
 from consult.core.extensions import db
 from consult.core.languages import in_language
 from consult.reports import figures
-from consult.reports.document import day, num
+from consult.reports.blocks import day, num
 from consult.reports.sources import committee as forum, plans
 from consult.reports.updates import update_days
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.core.extensions import db
+from consult.core.forms import language_texts
 from consult.core.i18n import current_language
 from consult.core.languages import LANGUAGES
 from consult.core.permissions import permission_required
@@ -76,7 +77,6 @@ def note(consultation_id: int, commitment_id: int):
     else:
         form = NoteForm()
         if form.validate_on_submit():
-            from consult.core.forms import language_texts
             services.save_note(consultation, commitment, language_texts(form, "results"),
                                language_texts(form, "recommendations"), current_user)
             flash(_("The report's words on this commitment are saved."), "success")
