@@ -10,7 +10,7 @@ from flask import jsonify
 
 from consult.committee import summary
 from consult.committee.models import ATTENDED
-from consult.committee.sources import Consultation
+from consult.committee.sources import Consultation, public_commitment
 from consult.core.api import api, consultation_arg
 from consult.core.extensions import db
 
@@ -41,7 +41,7 @@ def meeting_record(meeting) -> dict:
         "commitments": [{"id": row.commitment_id, "number": row.commitment.number,
                          "progress": row.update.progress if published and row.update else None,
                          "completion": row.update.completion if published and row.update else None}
-                        for row in meeting.discussed],
+                        for row in meeting.discussed if public_commitment(row.commitment)],
     }
 
 

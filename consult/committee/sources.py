@@ -16,3 +16,15 @@ def plan_commitments(consultation) -> list:
     """The commitments of the consultation's action plan, in their order (none without a plan)."""
     plan = commitment_plans.plan_of(consultation)
     return list(plan.commitments) if plan is not None else []
+
+
+def readable_commitment(user, commitment) -> bool:
+    """Whether `user` may read the commitment (its plan is public, or they manage it): a meeting
+    names the commitments it discussed only to those who may read them."""
+    from consult.core.permissions import can
+    return can(user, "commitments.read", commitment)
+
+
+def public_commitment(commitment) -> bool:
+    from flask_login import AnonymousUserMixin
+    return readable_commitment(AnonymousUserMixin(), commitment)

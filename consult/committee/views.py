@@ -14,7 +14,7 @@ from consult.committee import record, summary
 from consult.committee.forms import ActionItemForm
 from consult.committee.labels import action_status_labels
 from consult.committee.models import ActionItem, CommitteeMember, Meeting
-from consult.committee.sources import Consultation, commitment_plans
+from consult.committee.sources import Consultation, commitment_plans, readable_commitment
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm
 from consult.core.permissions import can, permission_required
@@ -89,7 +89,8 @@ def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm 
         "committee/meeting.html", consultation=consultation, committee=meeting.committee, meeting=meeting,
         attendance=attendance, counts=summary.attendance_counts(meeting),
         attended_by_side=summary.attendance_by_side(meeting), recorded=summary.attendance_recorded(meeting),
-        discussed=record.discussed_by_commitment(meeting).values(),
+        discussed=[row for row in record.discussed_by_commitment(meeting).values()
+                   if readable_commitment(current_user, row.commitment)],
         read_minutes=can(current_user, "committee.read_minutes", meeting),
         see_names=can(current_user, "committee.see_names", meeting),
         item_form=item_form or ActionItemForm(formdata=None),

@@ -16,13 +16,14 @@ from tests.factories import make_user
 TODAY = date.today()
 
 
-def committee_world(with_plan: bool = True):
+def committee_world(with_plan: bool = True, publish: bool = True):
     made = shortlisted("followup")
     plan = None
     if with_plan:
         from consult.commitments import plans
         plan = draft_plan(made)
-        plans.publish(plan, "", made.coordinator)
+        if publish:
+            plans.publish(plan, "", made.coordinator)
     coordinator = made.coordinator
     linked = make_user("member", affiliation="civil_society", name="Aicha Karafi")
     outsider = make_user("member", affiliation="administration", name="Other member")

@@ -65,3 +65,18 @@ def test_without_an_action_plan_there_is_nothing_to_record(ctx, client):
     signin(client, world.coordinator)
     page = client.get(f"/meetings/{world.meetings[0].id}/progress")
     assert page.status_code == 200 and "no action plan yet" in page.get_data(as_text=True)
+
+
+def test_a_plan_that_is_not_public_is_not_shown_through_the_meetings(ctx, client):
+    from consult.committee import record
+    from tests.committee.conftest import committee_world
+    world = committee_world(publish=False)
+    meeting, commitment = world.meetings[1], world.plan.commitments[0]
+    record.record_meeting(meeting, [record.Entry(commitment.id, progress=30)], world.coordinator)
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert f"/commitments/{commitment.id}" not in page and commitment.title["fr"] not in page
+    api = client.get(f"/api/v1/meetings?consultation={world.consultation.id}").get_json()
+    assert api["meetings"][1]["commitments"] == []
+    signin(client, world.coordinator)
+    assert f"/commitments/{commitment.id}" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
