@@ -196,6 +196,7 @@ class DemoResult:
 def load_demo(reset_passwords: bool = False) -> DemoResult:
     import_module("consult.demo.action_plans").load_action_plans()   # past plans first: the 5th stays the latest
     import_module("consult.demo.committee").load_committees()        # their joint committees and meetings
+    import_module("consult.demo.reports").load_reports()             # the 4th plan's self-assessment
     consultation_data = read_data("consultation.json")
     members = read_data("scoring.json")["members"]
     consultation, new_consultation = load_consultation(consultation_data)

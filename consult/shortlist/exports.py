@@ -14,14 +14,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.core.geo import governorate_name
 from consult.core.languages import LANGUAGES, localized, text_direction
+from consult.core.pdf import render_pdf
 from consult.core.spreadsheets import csv_bytes, write_cell
 from consult.proposals.services import public_record
 from consult.shortlist.forms import state_labels
@@ -36,7 +34,6 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "json": "application/json; charset=utf-8",
 }
-PDF_STYLESHEET = Path(__file__).resolve().parents[2] / "templates" / "exports" / "shortlist.css"
 
 
 @dataclass
@@ -245,11 +242,7 @@ def to_xlsx(export: ShortlistExport) -> bytes:
 
 def to_pdf(export: ShortlistExport) -> bytes:
     """A4, printable; in Arabic right to left, letters joined by Pango with the Noto Arabic fonts."""
-    from weasyprint import CSS, HTML
-    with force_locale(export.language):
-        html = render_template("exports/shortlist.html", export=export)
-    return HTML(string=html, base_url=current_app.root_path).write_pdf(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET))])
+    return render_pdf("exports/shortlist.html", "exports/shortlist.css", export.language, export=export)
 
 
 RENDERERS = {"xlsx": to_xlsx, "csv": to_csv, "pdf": to_pdf, "json": to_json}
