@@ -75,7 +75,7 @@ def build(proposals: bool = True, committee: bool = True):
         for theme in (budget, youth, archive):
             decision = shortlist.decide(consultation, theme, decided[theme.id], "Raison publique.", coordinator)
             db.session.flush()
-            shortlist.publish_outcomes(decision, {}, "Réponse motivée aux auteurs.", coordinator)
+            shortlist.publish_outcomes(decision, {}, {"fr": "Réponse motivée aux auteurs."}, coordinator)
         for p in world.proposals:
             for event in p.events[1:]:
                 event.created_at = _at("2023-05-02")
