@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.local import LocalProxy
 import flask_babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -38,6 +39,7 @@ def init_extensions(app: Flask) -> None:
         # The locale is cached in `g`; where several requests share one app context (tests, scripts
         # driving a test client) each request must still follow its own ?lang= and session.
         flask_babel.refresh()
+        i18n.remember_asked_language()
 
 
 def init_templates(app: Flask) -> None:
@@ -49,6 +51,10 @@ def init_templates(app: Flask) -> None:
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
         url_with_args=inputs.url_with_args,
+        # The page's language and direction, also in macros imported without context (a macro
+        # file sees the globals only): the page's own `lang`, never the Arabic default.
+        lang=LocalProxy(i18n.current_language),
+        dir=LocalProxy(i18n.text_direction),
     )
 
     @app.context_processor

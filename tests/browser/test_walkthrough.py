@@ -1,0 +1,35 @@
+"""What a walk through the demo found, each fixed and shown in a real Chromium (issue 12).
+
+One live server on this module's copy of the demo; pages are opened at desktop or phone width.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import COORDINATOR, FACILITATOR, PHONE, new_page, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site(demo_site):
+    return demo_site
+
+
+# --- 1. downloads never freeze the page -----------------------------------------------------------
+
+def test_every_download_button_works_again_and_again(site, browser):
+    page = new_page(browser, locale="ar")
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/workshops")
+    names = []
+    for label in ("Excel (XLSX)", "CSV", "JSON", "CSV"):
+        button = page.get_by_role("button", name=label, exact=True).first
+        assert button.is_enabled(), f"{label} is disabled after {names}"
+        with page.expect_download() as download:
+            button.click()
+        names.append(download.value.suggested_filename)
+    assert [name.rsplit(".", 1)[1] for name in names] == ["xlsx", "csv", "json", "csv"]
+    assert page.get_by_role("button", name="PDF", exact=True).first.is_enabled()
+    page.context.close()
