@@ -33,3 +33,24 @@ def test_every_download_button_works_again_and_again(site, browser):
     assert [name.rsplit(".", 1)[1] for name in names] == ["xlsx", "csv", "json", "csv"]
     assert page.get_by_role("button", name="PDF", exact=True).first.is_enabled()
     page.context.close()
+
+
+# --- 4. the first visit speaks the visitor's language ---------------------------------------------
+
+@pytest.mark.parametrize("locale, expected", [("fr-FR", "fr"), ("en-GB", "en"), ("ar-TN", "ar"), ("de-DE", "ar")])
+def test_first_visit_follows_the_browser_language(site, browser, locale, expected):
+    page = new_page(browser, locale=locale)
+    page.goto(site["url"] + "/")
+    assert page.locator("html").get_attribute("lang") == expected
+    page.context.close()
+
+
+def test_lang_in_the_address_survives_the_redirect_and_is_remembered(site, browser):
+    page = new_page(browser, locale="ar-TN")
+    page.goto(site["url"] + "/?lang=fr")
+    assert re.search(r"/consultations/\d+$", page.url)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("link", name="Suivre ma proposition").click()
+    assert page.locator("html").get_attribute("lang") == "fr"   # remembered over the browser's Arabic
+    page.context.close()
+
