@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.local import LocalProxy
 import flask_babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -50,6 +51,10 @@ def init_templates(app: Flask) -> None:
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
         url_with_args=inputs.url_with_args,
+        # The page's language and direction, also in macros imported without context (a macro
+        # file sees the globals only): the page's own `lang`, never the Arabic default.
+        lang=LocalProxy(i18n.current_language),
+        dir=LocalProxy(i18n.text_direction),
     )
 
     @app.context_processor

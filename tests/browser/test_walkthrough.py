@@ -54,3 +54,15 @@ def test_lang_in_the_address_survives_the_redirect_and_is_remembered(site, brows
     assert page.locator("html").get_attribute("lang") == "fr"   # remembered over the browser's Arabic
     page.context.close()
 
+
+# --- 5. a file is downloaded in the page's language -------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_export_language_defaults_to_the_page_language(site, browser, lang):
+    page = new_page(browser, locale="ar")
+    page.goto(f"{site['url']}/workshops/{site['workshop_ids'][0]}?lang={lang}")
+    assert page.locator("select[name=language]").input_value() == lang
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    assert download.value.suggested_filename.endswith(f"-{lang}.csv")
+    page.context.close()
