@@ -63,10 +63,26 @@ def demo_database(tmp_path_factory):
         result = load_demo()
         info = {"consultation_id": result.consultation.id,
                 "workshop_ids": [w.id for w in result.workshops],
-                "accounts": {a.user.email: a.password for a in result.accounts}}
+                "accounts": {a.user.email: a.password for a in result.accounts},
+                **_demo_ids(result.consultation)}
         transactions.commit()
         db.engine.dispose()
     return database, info
+
+
+def _demo_ids(consultation) -> dict:
+    """Where the demo's pages are: its working group, a theme it scores, a proposal, the grouping run."""
+    from consult.clustering.models import ClusteringRun, Theme
+    from consult.core.extensions import db
+    from consult.proposals.models import Proposal
+    from consult.scoring.models import WorkingGroup
+    group = db.session.scalars(db.select(WorkingGroup).filter_by(consultation_id=consultation.id)).first()
+    proposal = db.session.scalars(db.select(Proposal).filter_by(consultation_id=consultation.id)
+                                  .order_by(Proposal.id)).first()
+    theme = db.session.scalars(db.select(Theme).filter_by(consultation_id=consultation.id).order_by(Theme.id)).first()
+    run = db.session.scalars(db.select(ClusteringRun).filter_by(consultation_id=consultation.id)).first()
+    return {"group_id": group.id, "scored_theme_id": group.themes[0].id, "theme_id": theme.id,
+            "proposal_ref": proposal.ref, "run_id": run.id}
 
 
 @pytest.fixture(scope="module")
