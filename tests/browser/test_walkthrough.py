@@ -66,3 +66,41 @@ def test_export_language_defaults_to_the_page_language(site, browser, lang):
         page.get_by_role("button", name="CSV", exact=True).click()
     assert download.value.suggested_filename.endswith(f"-{lang}.csv")
     page.context.close()
+
+
+# --- 13. focus is plain to see ---------------------------------------------------------------------
+
+def _luminance(rgb: str) -> float:
+    channels = [int(x) / 255 for x in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FOCUS = """() => { const e = document.activeElement, s = getComputedStyle(e);
+  let bg = 'rgb(255, 255, 255)';
+  for (let a = e.parentElement; a; a = a.parentElement) {
+    const c = getComputedStyle(a).backgroundColor; if (c !== 'rgba(0, 0, 0, 0)') { bg = c; break; } }
+  return {tag: e.tagName, width: s.outlineWidth, style: s.outlineStyle, color: s.outlineColor, background: bg}; }"""
+
+
+def test_focus_shows_a_2px_high_contrast_outline(site, browser):
+    page = new_page(browser, locale="fr")
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/propose?lang=fr")
+    seen = []
+    page.keyboard.press("Tab")            # the skip link
+    for _ in range(12):                   # the top bar's links, then the form's fields
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        seen.append(focus["tag"])
+        assert focus["style"] == "solid" and focus["width"] == "2px", focus
+        assert _contrast(focus["color"], focus["background"]) >= 3, focus
+        if focus["tag"] in ("INPUT", "SELECT", "TEXTAREA"):
+            break
+    assert seen[0] == "A" and seen[-1] in ("INPUT", "SELECT", "TEXTAREA"), seen
+    screenshot(page, "focus-on-a-field-fr", full_page=False)
+    page.context.close()
