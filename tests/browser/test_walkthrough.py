@@ -5,10 +5,12 @@ One live server on this module's copy of the demo; pages are opened at desktop o
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import COORDINATOR, FACILITATOR, PHONE, new_page, screenshot, sign_in
+from tests.browser.conftest import COORDINATOR, FACILITATOR, MEMBER, PHONE, new_page, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -16,6 +18,52 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def site(demo_site):
     return demo_site
+
+
+@contextmanager
+def phase_running(site, kind: str):
+    """For a while, `kind` is the consultation's phase running today (the others moved out of the
+    way), then the demo's calendar comes back."""
+    from consult.consultations.models import Phase
+    from consult.core.extensions import db
+    with site["app"].app_context():
+        phases = db.session.scalars(db.select(Phase).filter_by(consultation_id=site["consultation_id"])).all()
+        saved = {phase.id: (phase.starts_on, phase.ends_on) for phase in phases}
+        today = date.today()
+        for phase in phases:
+            if phase.kind == kind:
+                phase.starts_on, phase.ends_on = today - timedelta(days=1), today + timedelta(days=10)
+            else:
+                phase.starts_on, phase.ends_on = phase.starts_on + timedelta(days=2000), phase.ends_on + timedelta(days=2000)
+        db.session.commit()
+    try:
+        yield
+    finally:
+        with site["app"].app_context():
+            for phase in db.session.scalars(db.select(Phase).filter_by(consultation_id=site["consultation_id"])):
+                phase.starts_on, phase.ends_on = saved[phase.id]
+            db.session.commit()
+
+
+def open_group_with_a_theme(site) -> tuple[int, int]:
+    """A new working group, open, of which the demo's first member scores one unscored theme."""
+    from consult.accounts.models import User
+    from consult.clustering.models import Theme
+    from consult.consultations.models import Consultation
+    from consult.core.extensions import db
+    from consult.scoring import groups
+    with site["app"].app_context():
+        consultation = db.session.get(Consultation, site["consultation_id"])
+        coordinator = db.session.scalars(db.select(User).filter_by(email=COORDINATOR)).one()
+        member = db.session.scalars(db.select(User).filter_by(email=MEMBER)).one()
+        scored = {t.id for g in groups.groups_of(consultation) for t in g.themes}
+        theme = next(t for t in db.session.scalars(db.select(Theme).filter_by(consultation_id=consultation.id)
+                                                 .order_by(Theme.id)) if t.id not in scored)
+        group = groups.create_group(consultation, "Groupe de test", coordinator)
+        groups.add_member(group, member, coordinator)
+        groups.assign_theme(group, theme, coordinator)
+        db.session.commit()
+        return group.id, theme.id
 
 
 # --- 1. downloads never freeze the page -----------------------------------------------------------
@@ -104,3 +152,45 @@ def test_focus_shows_a_2px_high_contrast_outline(site, browser):
     assert seen[0] == "A" and seen[-1] in ("INPUT", "SELECT", "TEXTAREA"), seen
     screenshot(page, "focus-on-a-field-fr", full_page=False)
     page.context.close()
+
+
+# --- 9. errors are found at once ----------------------------------------------------------------------
+
+def test_a_refused_proposal_focuses_a_summary_that_links_each_field(site, browser):
+    page = new_page(browser, PHONE, locale="fr")
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/propose?lang=fr")
+    page.get_by_label("Titre", exact=True).fill("Publier les budgets")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    links = summary.get_by_role("link")
+    assert links.count() >= 2   # the problem and the reform at least
+    assert "Le problème et la situation actuelle" in links.first.inner_text()
+    screenshot(page, "error-summary-fr-phone")
+    links.first.click()
+    assert page.evaluate("document.activeElement.id") == "problem"
+    assert page.get_by_label("Titre", exact=True).input_value() == "Publier les budgets"   # nothing lost
+    page.context.close()
+
+
+def test_the_scoring_form_marks_the_criterion_that_needs_a_level(site, browser):
+    group_id, theme_id = open_group_with_a_theme(site)
+    with phase_running(site, "scoring"):
+        page = new_page(browser, locale="ar")
+        sign_in(page, site, MEMBER)
+        page.goto(f"{site['url']}/scoring/groups/{group_id}/themes/{theme_id}?lang=ar")
+        page.locator("#score-form input[type=radio][value='3']").first.check()   # the first criterion only
+        page.get_by_role("button", name="إرسال تقييماتي").click()
+        page.locator("#error-summary").wait_for()
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        invalid = page.locator("fieldset.criterion-invalid")
+        assert invalid.count() == 5          # the five other criteria, each marked and explained
+        assert page.locator("fieldset.border-danger").first.locator("input[aria-invalid=true]").count() >= 3
+        links = page.locator("#error-summary a")
+        assert links.count() == 6            # five levels and the justification
+        links.nth(1).click()
+        focused = page.evaluate("document.activeElement.id")
+        assert focused.startswith("level-") and page.locator(f"#{focused}").get_attribute("aria-invalid") == "true"
+        screenshot(page, "scoring-form-errors-ar")
+        page.context.close()
