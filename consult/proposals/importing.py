@@ -23,6 +23,7 @@ from consult.proposals import services
 from consult.proposals.forms import channel_labels, proposer_labels
 from consult.proposals.import_files import ImportFileError, rows as file_rows
 from consult.proposals.models import PROPOSER_TYPES, SHORT_MAX, TEXT_MAX, TITLE_MAX, Proposal
+from consult.workshops.naming import workshop_names
 
 MAX_ROWS = 5000
 IMPORT_CHANNELS = ("workshop", "email", "letter", "social")
@@ -143,7 +144,8 @@ class _Lookups:
     def __init__(self, consultation, workshops):
         self.axes = self._names({a.code: a for a in consultation.axes}, lambda a: a.name.values())
         self.governorates = self._names(GOVERNORATES, lambda names: names.values(), value=lambda code: code)
-        self.workshops = self._names({w.code: w for w in workshops}, lambda w: (w.venue or {}).values())
+        self.workshops = self._names({w.code: w for w in workshops},
+                                     lambda w: [*(w.venue or {}).values(), *workshop_names(w)])
         self.proposers = self._labelled(PROPOSER_TYPES, proposer_labels)
         self.channels = self._labelled(IMPORT_CHANNELS, channel_labels)
 
@@ -201,6 +203,9 @@ def _judge(cells: dict[str, str], lookups: _Lookups, defaults: dict) -> tuple[di
     governorate = choose("governorate", lookups.governorate, _("unknown governorate '%(value)s'"))
     proposer = choose("proposer", lookups.proposers, _("unknown proposer '%(value)s'")) or "citizen"
     channel = choose("channel", lookups.channels, _("unknown channel '%(value)s'")) or defaults["channel"]
+    if channel == "workshop" and workshop is None and not cells.get("workshop"):
+        reasons.append(_("no workshop: a proposal from a workshop names it (choose one for the whole file, "
+                         "or fill in the workshop column)"))
     fields.update(axis_id=axis.id if axis else None, proposer_type=proposer,
                   workshop_id=workshop.id if workshop else None,
                   governorate=governorate or (workshop.governorate if workshop else None)

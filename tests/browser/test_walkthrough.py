@@ -194,3 +194,25 @@ def test_the_scoring_form_marks_the_criterion_that_needs_a_level(site, browser):
         assert focused.startswith("level-") and page.locator(f"#{focused}").get_attribute("aria-invalid") == "true"
         screenshot(page, "scoring-form-errors-ar")
         page.context.close()
+
+
+# --- 10. workshops are named by kind, region and date --------------------------------------------------
+
+def test_workshops_are_named_and_the_facilitators_own_is_preselected(site, browser):
+    page = new_page(browser, locale="fr")
+    sign_in(page, site, FACILITATOR)
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/proposals/enter?lang=fr")
+    choice = page.get_by_label("Atelier", exact=True)
+    names = choice.locator("option").all_inner_texts()
+    assert names[0] == "Aucun"
+    assert all(re.fullmatch(r"Atelier (régional|national) · [^·]+ · \d\d/\d\d/\d{4}", name) for name in names[1:]), names
+    assert not any("Hôtel" in name for name in names)
+    assert choice.locator("option:checked").inner_text() != "Aucun"      # the facilitator's own
+    # The workshop channel needs a workshop.
+    choice.select_option(label="Aucun")
+    page.get_by_label("Titre", exact=True).fill("Publier les procès-verbaux du conseil municipal")
+    page.get_by_role("button", name="Enregistrer la proposition").click()
+    page.locator("#error-summary").wait_for()
+    assert "Choisissez l'atelier où cette proposition a été recueillie" in page.locator("#error-summary").inner_text()
+    screenshot(page, "entry-workshop-required-fr")
+    page.context.close()
