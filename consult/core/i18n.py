@@ -38,6 +38,17 @@ def remember_asked_language() -> None:
         session["lang"] = asked
 
 
+def format_number(value, digits: int | None = None) -> str:
+    """A number as the page's language writes it (French "2,78", "1 234"); `digits` fixes the
+    decimals; None stays a dash."""
+    from flask_babel import format_decimal
+    if value is None:
+        return "—"
+    if digits is not None:
+        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    return format_decimal(value)
+
+
 def current_language() -> str:
     return str(get_locale() or languages.DEFAULT_LANGUAGE)
 

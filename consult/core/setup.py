@@ -57,6 +57,8 @@ def init_templates(app: Flask) -> None:
         dir=LocalProxy(i18n.text_direction),
     )
 
+    app.jinja_env.filters["number"] = i18n.format_number
+
     @app.context_processor
     def page_language():
         language = i18n.current_language()

@@ -16,7 +16,7 @@ from consult.core.i18n import current_language
 from consult.core.inputs import int_arg, page_arg
 from consult.core.permissions import can, is_coordinator, permission_required
 from consult.proposals import import_template as blank_sheets
-from consult.proposals import importing, services
+from consult.proposals import figures, importing, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
@@ -34,7 +34,8 @@ def register_labels(app) -> None:
     # Globals (not context) so that imported macros and other features' templates see them too.
     app.jinja_env.globals.update(
         status_labels=status_labels(), channel_labels=channel_labels(),
-        proposer_labels=proposer_labels(), language_labels=language_labels())
+        proposer_labels=proposer_labels(), language_labels=language_labels(),
+        consultation_figures=figures.consultation_figures)
 
 
 def _consultation(consultation_id: int, **_others) -> Consultation | None:

@@ -216,3 +216,31 @@ def test_workshops_are_named_and_the_facilitators_own_is_preselected(site, brows
     assert "Choisissez l'atelier où cette proposition a été recueillie" in page.locator("#error-summary").inner_text()
     screenshot(page, "entry-workshop-required-fr")
     page.context.close()
+
+
+# --- 11. on a phone, what to do comes first ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_the_phone_home_page_opens_with_the_button_the_deadline_and_the_numbers(site, browser, lang):
+    page = new_page(browser, PHONE, locale=lang)
+    page.goto(f"{site['url']}/?lang={lang}")
+    button = page.locator("main a.btn-primary").first
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], "the submit button is below the first screen"
+    deadline = page.locator("#collection-deadline")
+    assert deadline.is_visible() and deadline.bounding_box()["y"] < PHONE["height"]
+    expected = {"fr": r"clôture le \d\d/\d\d/\d{4} — \d+ jours restants", "ar": r"يُغلق يوم \d\d/\d\d/\d{4} — "}
+    assert re.match(expected[lang], deadline.inner_text()), deadline.inner_text()
+    figures = page.locator("#consultation-figures")
+    assert figures.locator(".figure-number").first.inner_text() == "190"
+    assert {"fr": "En ligne", "ar": "عبر الإنترنت"}[lang] in figures.inner_text()
+    screenshot(page, f"home-phone-{lang}")
+    # The list: its filters wait behind a button, so the first proposal is on the first screen.
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/proposals?lang={lang}")
+    assert not page.locator("#q").is_visible()
+    first = page.locator("main article").first
+    assert first.bounding_box()["y"] < PHONE["height"]
+    page.locator("[aria-controls=proposal-filters]").click()
+    page.locator("#q").wait_for(state="visible")
+    screenshot(page, f"proposal-list-filters-open-phone-{lang}", full_page=False)
+    page.context.close()
