@@ -244,3 +244,24 @@ def test_the_phone_home_page_opens_with_the_button_the_deadline_and_the_numbers(
     page.locator("#q").wait_for(state="visible")
     screenshot(page, f"proposal-list-filters-open-phone-{lang}", full_page=False)
     page.context.close()
+
+
+# --- 12. switching language keeps the draft ------------------------------------------------------------
+
+def test_switching_language_while_writing_keeps_the_draft(site, browser):
+    page = new_page(browser, PHONE, locale="ar")
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/propose?lang=ar")
+    page.get_by_label("العنوان", exact=True).fill("نشر ميزانية البلدية في شكل بيانات مفتوحة")
+    page.get_by_label("الإشكالية والوضع الحالي", exact=True).fill("الميزانية تُنشر في ملفات PDF لا تُقرأ آليًا.")
+    page.get_by_label("المحور", exact=True).select_option(label="المشاركة العمومية")
+    page.locator(".navbar-toggler").click()
+    page.locator("#language-menu").click()
+    page.get_by_role("link", name="Français", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_label("Titre", exact=True).input_value() == "نشر ميزانية البلدية في شكل بيانات مفتوحة"
+    assert page.get_by_label("Le problème et la situation actuelle", exact=True).input_value().startswith("الميزانية")
+    assert page.get_by_label("Axe thématique", exact=True).locator("option:checked").inner_text() == "Participation publique"
+    assert page.locator("#draft-restored").is_visible()
+    screenshot(page, "draft-kept-after-switching-to-french")
+    page.context.close()
