@@ -122,6 +122,11 @@ class StatusForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Hiding has its own form; "received" is where every proposal starts.
-        self.status.choices = [(key, label) for key, label in status_labels().items()
-                               if key not in ("received", "hidden")]
+        # Hiding has its own form; "received" is where every proposal starts. The proposal's own
+        # status is preselected; a proposal only received preselects none (never "grouped").
+        self.status.choices = [("", _l("Choose the new status"))] + [
+            (key, label) for key, label in status_labels().items() if key not in ("received", "hidden")]
+
+    def validate_status(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose the new status."))
