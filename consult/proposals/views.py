@@ -16,7 +16,7 @@ from consult.core.i18n import current_language
 from consult.core.inputs import int_arg, page_arg
 from consult.core.permissions import can, is_coordinator, permission_required
 from consult.proposals import import_template as blank_sheets
-from consult.proposals import figures, importing, services
+from consult.proposals import figures, import_fixes, importing, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
@@ -191,7 +191,8 @@ def import_proposals(consultation_id: int):
         except importing.ImportFileError as error:   # nothing was added; the 400 rolls back anyway
             form.file.errors.append(error.message)
         else:
-            return render_template("proposals/import_report.html", consultation=consultation, report=report)
+            return render_template("proposals/import_report.html", consultation=consultation, report=report,
+                                   refused_file=import_fixes.refused_rows_link(report, current_language()))
     status = 400 if form.errors else 200
     return render_template("proposals/import.html", form=form, consultation=consultation,
                            max_rows=importing.MAX_ROWS), status
