@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 
 from consult.core import i18n, inputs
+from consult.core.api import answers_json
 from consult.core.permissions import can_in_template, can_open
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from consult.core.geo import governorate_name
@@ -79,7 +80,7 @@ ERROR_MESSAGES = {
 
 def _error_response(status: int, message: str | None = None):
     message = message or ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])()
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    if answers_json():
         return jsonify({"error": message, "status": status}), status
     return render_template("errors/error.html", status=status, message=message), status
 
