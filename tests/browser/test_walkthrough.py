@@ -5,6 +5,7 @@ One live server on this module's copy of the demo; pages are opened at desktop o
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -12,7 +13,8 @@ import pytest
 
 from tests.browser.conftest import COORDINATOR, FACILITATOR, MEMBER, PHONE, new_page, screenshot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# The real encoder: the demo was embedded with it, and the similar box looks up with it.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.real_encoder]
 
 
 @pytest.fixture(scope="module")
@@ -264,4 +266,99 @@ def test_switching_language_while_writing_keeps_the_draft(site, browser):
     assert page.get_by_label("Axe thématique", exact=True).locator("option:checked").inner_text() == "Participation publique"
     assert page.locator("#draft-restored").is_visible()
     screenshot(page, "draft-kept-after-switching-to-french")
+    page.context.close()
+
+
+# --- 14. the smaller ones --------------------------------------------------------------------------------
+
+def test_arabic_mirrors_the_history_arrow_and_the_score_charts(site, browser):
+    from consult.accounts.models import User
+    from consult.clustering import themes
+    from consult.clustering.models import Theme
+    from consult.core.extensions import db
+    with site["app"].app_context():
+        theme = db.session.get(Theme, site["theme_id"])
+        themes.rename(theme, "الشفافية في الميزانيات البلدية", db.session.scalars(
+            db.select(User).filter_by(email=COORDINATOR)).one())
+        db.session.commit()
+    page = new_page(browser, locale="ar")
+    sign_in(page, site, COORDINATOR)
+    page.goto(f"{site['url']}/themes/{site['theme_id']}?lang=ar")
+    assert page.locator("#theme-history .history-arrow").first.inner_text() == "←"
+    page.goto(f"{site['url']}/themes/{site['theme_id']}?lang=fr")
+    assert page.locator("#theme-history .history-arrow").first.inner_text() == "→"
+    page.goto(f"{site['url']}/scoring/groups/{site['group_id']}/results?lang=ar")
+    chart = page.locator("svg.distribution").first
+    low, high = (float(chart.locator(f"rect.level-{n}").get_attribute("x")) for n in (0, 3))
+    assert low > high     # level 0 on the right, where an Arabic reader starts
+    screenshot(page, "results-charts-ar")
+    page.context.close()
+
+
+def test_numbers_read_the_french_way_and_the_rubric_shows_no_codes(site, browser):
+    page = new_page(browser, locale="fr")
+    sign_in(page, site, COORDINATOR)
+    page.goto(f"{site['url']}/scoring/groups/{site['group_id']}/results?lang=fr")
+    ranking = page.locator("#ranking").inner_text()
+    assert re.search(r"\d,\d\d", ranking) and not re.search(r"\d\.\d\d", ranking)
+    page.goto(f"{site['url']}/grouping/runs/{site['run_id']}?lang=fr")
+    text = page.locator("main").inner_text()
+    assert re.search(r"\d+,\d s", text) and not re.search(r"\d\.\d s", text)
+    assert page.locator("#run-status").inner_text() == "Terminé" and "—" not in page.locator("dd.run-count").first.inner_text()
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/scoring/rubric?lang=fr")
+    assert "time_bound" not in page.locator("main").inner_text()
+    page.context.close()
+
+
+def test_references_never_break_and_are_found_however_typed(site, browser):
+    page = new_page(browser, PHONE, locale="fr")
+    page.goto(f"{site['url']}/follow?lang=fr")
+    field = page.locator("input[name=ref]")
+    field.fill(site["proposal_ref"].replace("-", "").lower())
+    field.press("Enter")
+    page.wait_for_url(re.compile(rf"/p/{site['proposal_ref']}$"))
+    # The similar box: its references keep their hyphen on the line.
+    from consult.core.extensions import db
+    from consult.proposals.models import Proposal
+    with site["app"].app_context():
+        known = db.session.scalars(db.select(Proposal).filter_by(ref=site["proposal_ref"])).one()
+        title, problem = known.title, known.problem
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/propose?lang=fr")
+    page.get_by_label("Titre", exact=True).fill(title)
+    page.get_by_label("Le problème et la situation actuelle", exact=True).fill(problem)
+    reference = page.locator("#similar-proposals .ref").first
+    reference.wait_for()
+    assert page.evaluate("e => getComputedStyle(e).whiteSpace", reference.element_handle()) == "nowrap"
+    page.context.close()
+
+
+def test_moderation_preselects_the_actual_status_and_refused_rows_come_back_as_a_file(site, browser, tmp_path):
+    page = new_page(browser, locale="fr", accept_downloads=True)
+    sign_in(page, site, COORDINATOR)
+    from consult.core.extensions import db
+    from consult.proposals.models import Proposal
+    with site["app"].app_context():   # a proposal only received (the demo has grouped them all)
+        proposal = db.session.scalars(db.select(Proposal).filter_by(
+            consultation_id=site["consultation_id"], status="grouped").order_by(Proposal.id.desc())).first()
+        proposal.status = "received"
+        received = proposal.ref
+        db.session.commit()
+    page.goto(f"{site['url']}/p/{received}?lang=fr")
+    status = page.locator("#moderation select[name=status]")
+    assert status.input_value() == "" and "Regroupée" not in status.locator("option:checked").inner_text()
+    # An import with a refused row: the report offers the refused rows back, with the reasons.
+    sheet = tmp_path / "atelier.csv"
+    sheet.write_text("Titre;Problème;Réforme proposée;Axe\n"
+                     "Publier les budgets;Pas publiés;Publier en ligne;participation\n"
+                     ";Sans titre;Une réforme;participation\n", encoding="utf-8")
+    page.goto(f"{site['url']}/consultations/{site['consultation_id']}/proposals/import?lang=fr")
+    page.locator("input[type=file]").set_input_files(str(sheet))
+    page.get_by_label("Canal", exact=True).select_option("letter")
+    page.locator("main form button[type=submit]").click()
+    with page.expect_download() as download:
+        page.locator("#refused-rows-file").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert content.splitlines()[0].startswith("Titre;Problème;Réforme proposée") and "Motif du refus" in content
+    assert "Sans titre" in content and "Publier les budgets" not in content
+    screenshot(page, "import-report-refused-rows-fr")
     page.context.close()
