@@ -15,6 +15,7 @@ from consult.clustering.forms import (GRANULARITIES, DuplicateForm, MoveForm, Re
 from consult.clustering.models import ClusteringRun, DuplicateLink, Theme
 from consult.consultations.views import get_or_404
 from consult.core import transactions
+from consult.core.api import json_view
 from consult.core.extensions import db, limiter
 from consult.core.forms import ConfirmForm as ActionForm
 from consult.core.permissions import can, permission_required
@@ -247,11 +248,13 @@ def stage_labels() -> dict:
 
 
 @bp.get("/grouping/runs/<int:run_id>/progress")
+@json_view
 @permission_required("clustering.curate")
 def run_progress(run_id: int):
     run = _run_or_404(run_id)
     db.session.refresh(run)
     return jsonify({"id": run.id, "status": run.status, "stage": run.stage,
+                    "status_label": stage_labels().get(run.status, run.status),
                     "stage_label": stage_labels().get(run.stage, run.stage), "progress": run.progress,
                     "finished": run.finished, "themes": run.n_themes, "proposals": run.n_proposals,
                     "duration_seconds": run.duration_seconds,
@@ -261,6 +264,7 @@ def run_progress(run_id: int):
 # --- while a citizen writes ------------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/similar")
+@json_view
 @limiter.limit("120 per minute")
 @permission_required("clustering.read")
 def similar(consultation_id: int):

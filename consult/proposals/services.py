@@ -1,6 +1,7 @@
 """Submitting, finding and deciding on proposals. Flushes; the caller commits."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -97,8 +98,14 @@ def proposals_of(user):
             .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
 
 
+def normalize_ref(text: str | None) -> str:
+    """A reference as people type or copy it: "pnrfc", "P NRFC", "P–NRFC" (any dash) all read P-NRFC."""
+    compact = re.sub(r"[\s\-\u2010-\u2015\u2212_.]", "", (text or "").upper())[:20]
+    return "P-" + compact[1:] if compact.startswith("P") and len(compact) > 1 else compact
+
+
 def get_by_ref(ref: str) -> Proposal | None:
-    return db.session.scalar(db.select(Proposal).filter_by(ref=(ref or "").strip().upper()))
+    return db.session.scalar(db.select(Proposal).filter_by(ref=normalize_ref(ref)))
 
 
 def change_status(proposal: Proposal, status: str, response: str, actor=None,

@@ -82,7 +82,7 @@ def test_workshop_page_shows_its_proposals_themes_scores_and_shortlist_without_p
     gafsa_ref = next(p.ref for p in s.proposals if p.workshop_id == s.workshops[0].id)
     assert gafsa_ref not in page
     assert "Publier les budgets municipaux" in page and "Conseils locaux des jeunes" in page
-    assert "2.67" in page       # the weighted mean of LEVELS_HIGH, as the scoring feature computes it
+    assert "2,67" in page       # the weighted mean of LEVELS_HIGH, as the scoring feature computes it (in French)
     assert "Tajerouine" not in page and "Le Kef" in page
     assert hidden.ref not in page
     for secret in ("facilitator.private@example.org", "author.secret@example.org", facilitator.name):

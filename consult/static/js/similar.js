@@ -35,7 +35,7 @@
       link.dir = "auto";
       link.textContent = result.title;
       var ref = document.createElement("span");
-      ref.className = "text-muted small ms-2";
+      ref.className = "text-muted small ms-2 ref";   // never broken at its hyphen
       ref.dir = "ltr";
       ref.textContent = result.ref;
       item.appendChild(link);
