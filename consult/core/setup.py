@@ -76,10 +76,20 @@ def _error_response(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _own_message(error) -> str | None:
+    """The message an error carries for the person: ours (`message`), or the one a rate limit was
+    given (`error_message=`), else None for the page's usual message."""
+    if getattr(error, "message", None):
+        return error.message
+    if getattr(getattr(error, "limit", None), "error_message", None):
+        return error.description
+    return None
+
+
 def init_errors(app: Flask) -> None:
     for status in ERROR_MESSAGES:
         app.register_error_handler(status, lambda error, status=status: _error_response(
-            status, getattr(error, "message", None)))
+            status, _own_message(error)))
 
     @app.errorhandler(DataError)
     def data_error(error):
