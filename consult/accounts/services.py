@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from consult.accounts import notify
 from consult.accounts.models import User
 from consult.core import audit
 from consult.core.extensions import db
@@ -60,7 +61,6 @@ def register(name: str, email: str, password: str) -> User | None:
         user, _password = create_user(name, email, "citizen", password=password)
         return user
     generate_password_hash(password)
-    from consult.accounts import notify
     notify.queue_sign_up_attempt(existing)
     return None
 

@@ -93,12 +93,14 @@ def register():
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])   # a borrowed session cannot guess the current password
 @permission_required("accounts.change_password")
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if services.change_password(current_user, form.current_password.data, form.new_password.data):
-            login_user(current_user)   # this session goes on with the new version; the others end
+        user = current_user._get_current_object()
+        if services.change_password(user, form.current_password.data, form.new_password.data):
+            login_user(user)   # this session goes on with the new version; the others end
             flash(_("Your password is changed. Your other sessions are signed out."), "success")
             return redirect(url_for("core.home"))
         form.current_password.errors.append(_("Wrong current password."))

@@ -21,6 +21,7 @@ def make(app, monkeypatch):
     def build(**config):
         return create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **config})
     yield build
+    limiter.init_app(app)   # the one limiter counts for the app it was last bound to: the tests' app again
     limiter.enabled = False
 
 

@@ -34,11 +34,16 @@ def server(app, monkeypatch):
                            "WTF_CSRF_ENABLED": False, "SUBMISSION_RATE_LIMIT": "4 per minute",
                            "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"consult-test-{uuid.uuid4().hex}",
                                                          "socket_connect_timeout": 1}})
+    options = dict(limiter._storage_options)
     yield build
     try:
         limiter.reset()   # only this test's keys (its prefix)
     except redis.RedisError:
         pass
+    # The one limiter counts for the app it was last bound to: give it back to the tests' app.
+    limiter._storage_options.clear()
+    limiter._storage_options.update(options)
+    limiter.init_app(app)
     limiter.enabled = False
 
 
