@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 
 from consult.core.text import detect_language, fold_for_search
 from consult.proposals.signals import proposals_saved
-from consult.core import audit
+from consult.core import audit, transactions
 from consult.core.extensions import db
 from consult.core.permissions import is_coordinator
 from consult.core.languages import known_language, pick
@@ -54,13 +55,28 @@ def find_by_token(token: str | None) -> Proposal | None:
 
 def submit(consultation, fields: dict, *, channel: str = "online", author=None, entered_by=None,
            token: str | None = None) -> Proposal:
-    """Create a proposal from cleaned fields; the same token twice returns the first proposal."""
+    """Create a proposal from cleaned fields; the same token twice returns the first proposal.
+
+    With a token, the submission must be the first change of its transaction: when the same form
+    arrives twice at once (a double click reaching two workers) the second insert breaks the unique
+    token, and the transaction is rolled back whole before the first request's proposal is returned.
+    """
     existing = find_by_token(token)
     if existing:
         return existing
     proposal = build(consultation, fields, channel=channel, author=author, entered_by=entered_by,
                      token=token, ref=new_reference())
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The other request saved the same form between our look-up and our insert; the database
+        # made us wait for its commit, so its proposal is there to read. A failed flush leaves the
+        # transaction unusable: undo it (and its after-commit actions), then answer with that one.
+        transactions.rollback()
+        existing = find_by_token(token)
+        if existing is None:
+            raise
+        return existing
     proposals_saved.send(consultation, proposals=[proposal])
     return proposal
 
