@@ -13,12 +13,13 @@ when something is grouped or embedded.
 
 
 def init_app(app) -> None:
-    from consult.clustering import embedding, links, themes
+    from consult.clustering import embedding, links, lookup, themes
     from consult.core.features import register
-    from consult.proposals.signals import proposals_saved
+    from consult.proposals.signals import proposals_saved, search_by_meaning
 
     register(app, __name__)
     app.jinja_env.globals.update(theme_title=themes.theme_title,
                                  proposal_clustering=links.proposal_clustering)
     # Connected once per process (blinker keeps one connection per receiver).
     proposals_saved.connect(embedding.on_proposals_saved)
+    search_by_meaning.connect(lookup.on_search_by_meaning)
