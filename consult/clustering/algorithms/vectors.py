@@ -138,7 +138,7 @@ CALIBRATION = {
     ('en', 'fr'): (0.5741, 11.14),
     ('en', 'en'): (0.4571, 10.57),
     ('fr', 'fr'): (0.4571, 10.57),
-    None: (0.5300, 13.79),
+    None: (0.5251, 13.38),
 }
 LANGUAGE_CODES = ("ar", "fr", "en")   # code 0 is "not known"
 
