@@ -129,7 +129,7 @@ def grouping_report(name: str, rows: list[dict], shuffles: int) -> None:
     vectors = cached_embed(texts)
     true_k = len(set(topics))
     print(f"[{name}] {len(rows)} texts, {true_k} topics, languages "
-          f"{dict(zip(*np.unique(languages, return_counts=True)))}")
+          f"{ {str(k): int(v) for k, v in zip(*np.unique(languages, return_counts=True))} }")
     for title, k in (("automatic k", None), (f"true k={true_k}", true_k)):
         start = time.perf_counter()
         labels = group_vectors(vectors, k=k).labels

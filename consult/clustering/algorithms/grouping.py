@@ -174,12 +174,15 @@ def _smooth(space: np.ndarray, n_neighbours: int = SMOOTHING_NEIGHBOURS) -> np.n
 
 def _renumber(labels: np.ndarray, first: int = 0) -> np.ndarray:
     """Number groups by size (largest first), then by smallest member index, from ``first``."""
-    groups = np.unique(labels)
-    sizes = {g: int((labels == g).sum()) for g in groups}
-    first_index = {g: int(np.argmax(labels == g)) for g in groups}
-    order = sorted(groups, key=lambda g: (-sizes[g], first_index[g]))
-    mapping = {g: first + i for i, g in enumerate(order)}
-    return np.array([mapping[g] for g in labels], dtype=np.int64)
+    labels = np.asarray(labels)
+    if labels.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    _groups, first_index, inverse, sizes = np.unique(labels, return_index=True,
+                                                     return_inverse=True, return_counts=True)
+    order = np.lexsort((first_index, -sizes))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return rank[inverse.reshape(-1)] + first
 
 
 def _cluster_space(space: np.ndarray, k: int | None, granularity: float) -> np.ndarray:

@@ -173,16 +173,24 @@ def combined_cosine(semantic_cos: np.ndarray, lexical_cos: np.ndarray,
                     same_language: np.ndarray | bool = False) -> np.ndarray:
     semantic_cos = np.asarray(semantic_cos, dtype=np.float64)
     lexical_cos = np.asarray(lexical_cos, dtype=np.float64)
-    raised = np.maximum(semantic_cos, (1 - _LEXICAL_SHARE) * semantic_cos + _LEXICAL_SHARE * lexical_cos)
-    mean = (1 - SAME_LANGUAGE_LEXICAL_SHARE) * semantic_cos + SAME_LANGUAGE_LEXICAL_SHARE * lexical_cos
-    return np.where(same_language, mean, raised)
+    combined = np.maximum(semantic_cos, (1 - _LEXICAL_SHARE) * semantic_cos + _LEXICAL_SHARE * lexical_cos)
+    same_language = np.broadcast_to(np.asarray(same_language, dtype=bool), combined.shape)
+    if same_language.any():
+        mean = (1 - SAME_LANGUAGE_LEXICAL_SHARE) * semantic_cos + SAME_LANGUAGE_LEXICAL_SHARE * lexical_cos
+        combined = np.where(same_language, mean, combined)
+    return combined
 
 
 def cosine_to_score(cosine: np.ndarray, codes_a=0, codes_b=0) -> np.ndarray:
     """Map a combined cosine to a similarity score in [0, 1], with the curve of the language
     pair (codes from :func:`language_code`, broadcast against ``cosine``; 0: not known)."""
-    codes_a, codes_b = np.asarray(codes_a, dtype=np.int64), np.asarray(codes_b, dtype=np.int64)
-    exponent = -_SLOPE[codes_a, codes_b] * (np.asarray(cosine, dtype=np.float64) - _CENTRE[codes_a, codes_b])
+    codes_a, codes_b = np.asarray(codes_a, dtype=np.intp), np.asarray(codes_b, dtype=np.intp)
+    if codes_a.ndim == 0 and codes_b.ndim == 0:   # one curve for all: no tables to look up
+        centre, slope = _CENTRE[codes_a, codes_b], _SLOPE[codes_a, codes_b]
+    else:
+        pair = codes_a * _CENTRE.shape[0] + codes_b
+        centre, slope = _CENTRE.ravel()[pair], _SLOPE.ravel()[pair]
+    exponent = -slope * (np.asarray(cosine, dtype=np.float64) - centre)
     return 1.0 / (1.0 + np.exp(np.clip(exponent, -50.0, 50.0)))
 
 
@@ -190,6 +198,8 @@ def calibrated_scores(semantic_cos: np.ndarray, lexical_cos: np.ndarray, codes_a
                       ) -> np.ndarray:
     """Scores in [0, 1] from the two channels' cosines and the language codes of both sides."""
     codes_a, codes_b = np.asarray(codes_a), np.asarray(codes_b)
+    if not codes_a.any() and not codes_b.any():   # no language known: the pooled curve
+        return cosine_to_score(combined_cosine(semantic_cos, lexical_cos))
     same = (codes_a == codes_b) & (codes_a != 0)
     return cosine_to_score(combined_cosine(semantic_cos, lexical_cos, same), codes_a, codes_b)
 
