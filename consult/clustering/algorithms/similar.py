@@ -161,17 +161,43 @@ class SimilarIndex:
                   if self._ids[rows[i]] not in excluded and scores[i] >= min_score]
         return result[:k]
 
-    def nearest_by_meaning(self, vector: np.ndarray, k: int, min_cosine: float = 0.0
+    def nearest_by_meaning(self, vector: np.ndarray, k: int, min_cosine: float = 0.0,
+                           min_z: float | None = None, strong_cosine: float = 1.0,
+                           z_min_size: int = 30, feedback: int = 0
                            ) -> list[tuple[Hashable, float]]:
         """The k proposals whose semantic channel is closest to the vector's: [(id, cosine)],
         best first. For search queries (a few words, any language), where the lexical channel
-        and the calibrated score, made for whole proposals, do not apply."""
-        if not self._ids or k <= 0:
+        and the calibrated score, made for whole proposals, do not apply.
+
+        A proposal is kept when its cosine reaches ``strong_cosine``, or, with ``min_z`` and at
+        least ``z_min_size`` proposals, when it stands ``min_z`` standard deviations above the
+        query's mean cosine with all proposals (a short query's cosines are low and vary by
+        query: being far above the rest says more than a fixed level); otherwise when it reaches
+        ``min_cosine``. With ``feedback`` (pseudo-relevance feedback, Rocchio), the query is
+        first moved towards the mean of its ``feedback`` closest proposals: a proposal says more
+        than a word, and whole proposals in two languages are much closer than a word and a
+        proposal ("budget" and an Arabic proposal on ميزانية: 0.17). Scans every row exactly
+        (a search, not a keystroke: ~20 ms at 100,000).
+        """
+        size = len(self._ids)
+        if not size or k <= 0:
             return []
-        vector = np.asarray(vector, dtype=np.float32).reshape(VECTOR_DIM)
-        rows, cosines = self._semantic_candidates(vector[:SEMANTIC_DIM], k)
-        order = np.lexsort((rows, -cosines))[:k]
-        return [(self._ids[rows[i]], float(cosines[i])) for i in order if cosines[i] >= min_cosine]
+        query = np.asarray(vector, dtype=np.float32).reshape(VECTOR_DIM)[:SEMANTIC_DIM]
+        cosines = np.einsum("ij,j->i", self._semantic[:size], query)
+        strong = cosines >= strong_cosine
+        if feedback and size >= z_min_size:
+            closest = np.argpartition(-cosines, feedback - 1)[:feedback]
+            moved = query / max(float(np.linalg.norm(query)), 1e-12) + self._semantic[closest].mean(axis=0)
+            cosines = np.einsum("ij,j->i", self._semantic[:size], moved / max(float(np.linalg.norm(moved)), 1e-12))
+        if min_z is not None and size >= z_min_size:
+            z = (cosines - cosines.mean()) / max(float(cosines.std()), 1e-6)
+            keep = strong | (z >= min_z)
+        else:
+            keep = strong | (cosines >= min_cosine)
+        rows = np.flatnonzero(keep)
+        rows, found = _best(rows, cosines[rows], k)
+        order = np.lexsort((rows, -found))
+        return [(self._ids[rows[i]], float(found[i])) for i in order]
 
     def query_text(self, text: str, k: int = 5, min_score: float = 0.0,
                    exclude: Sequence[Hashable] = ()) -> list[tuple[Hashable, float]]:
