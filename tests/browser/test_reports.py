@@ -10,7 +10,7 @@ import pytest
 
 from consult import create_app
 from consult.core.extensions import db
-from tests.browser.test_submit_in_arabic import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,16 +43,6 @@ def site(tmp_path_factory):
     thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.mark.parametrize("width", [1366, 390])
