@@ -54,6 +54,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "PER_PAGE": 20,
+        # Background jobs (core.jobs): on this Redis with `flask worker`; unset, they run in-process.
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "consult"),
     }
     config.update(overrides or {})
     config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
