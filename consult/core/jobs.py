@@ -208,7 +208,8 @@ def perform(job_id: int) -> None:
     except Exception as error:  # noqa: BLE001 - recorded on the job and by its on_failure
         log.exception("job %s (%s) failed", job_id, function)
         transactions.rollback()
-        fail(job_id, f"{type(error).__name__}: {error}")
+        # An error meant for people (with a `message`, like a feature's errors) is kept as it is.
+        fail(job_id, getattr(error, "message", None) or f"{type(error).__name__}: {error}")
     else:
         db.session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
                            .values(status="done", finished_at=utcnow(), error=None))

@@ -69,11 +69,18 @@ def world(app):
         group = scoring_groups.create_group(consultation, "فريق العمل", users["coordinator"])
         scoring_groups.add_member(group, users["member"], users["coordinator"])
         scoring_groups.assign_theme(group, theme, users["coordinator"])
+        # A large import sent by the facilitator (it failed: its page offers to run it again).
+        from consult.proposals.models import ProposalImport
+        queued_import = ProposalImport(consultation_id=consultation.id, created_by_id=users["facilitator"].id,
+                                       filename="atelier.csv", data=b"title,problem,reform\n", n_rows=400,
+                                       status="failed", error="The worker stopped.")
+        db.session.add(queued_import)
         db.session.commit()
         known = {"consultation_id": consultation.id, "proposal_id": proposal.id, "ref": proposal.ref,
                  "workshop_id": workshop.id, "user_id": users["citizen"].id,
                  "axis_id": consultation.axes[0].id, "filename": "css/app.css",
-                 "theme_id": theme.id, "group_id": group.id}
+                 "theme_id": theme.id, "group_id": group.id,
+                 "import_id": queued_import.id}
         emails = {role: user.email for role, user in users.items()}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():
