@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 8000
 export PORT
+# Background jobs go to this Redis, taken by `flask worker` (started beside gunicorn when it answers).
+REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: setup run test translations system-packages clean
 
@@ -26,7 +28,7 @@ translations: $(VENV)/.installed
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	REDIS_URL=$(REDIS_URL) VENV=$(VENV) bash scripts/serve.sh
 
 test: setup
 	$(VENV)/bin/pytest

@@ -210,6 +210,10 @@ def perform(job_id: int) -> None:
         transactions.rollback()
         # An error meant for people (with a `message`, like a feature's errors) is kept as it is.
         fail(job_id, getattr(error, "message", None) or f"{type(error).__name__}: {error}")
+    except BaseException:   # the worker is being stopped (Ctrl-C twice, SIGTERM): say so now
+        transactions.rollback()
+        fail(job_id, "The worker was stopped during the job.")
+        raise
     else:
         db.session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
                            .values(status="done", finished_at=utcnow(), error=None))
