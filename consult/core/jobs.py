@@ -107,8 +107,11 @@ def is_dead(job: Job, now=None) -> bool:
 def _queue():
     from redis import Redis
     from rq import Queue
-    return Queue(current_app.config.get("JOBS_QUEUE", "consult"),
-                 connection=Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2))
+    url = current_app.config["REDIS_URL"]
+    clients = current_app.extensions.setdefault("jobs_redis", {})   # one connection pool per URL
+    if url not in clients:
+        clients[url] = Redis.from_url(url, socket_connect_timeout=2)
+    return Queue(current_app.config.get("JOBS_QUEUE", "consult"), connection=clients[url])
 
 
 def dispatch(function: str, *args, inline: bool = False) -> str:
@@ -125,6 +128,7 @@ def dispatch(function: str, *args, inline: bool = False) -> str:
         import_string(function)(*args)
         return "inline"
     app = current_app._get_current_object()
+    THREADS[:] = [thread for thread in THREADS if thread.is_alive()]
     thread = threading.Thread(target=_in_thread, args=(app, function, args), daemon=True,
                               name=f"job-{function.rsplit('.', 1)[-1]}")
     THREADS.append(thread)
