@@ -18,6 +18,7 @@ from consult.core import transactions
 from consult.core.extensions import db, limiter
 from consult.core.forms import ConfirmForm as ActionForm
 from consult.core.permissions import can, permission_required
+from consult.proposals import support
 from consult.proposals.models import Proposal
 
 bp = Blueprint("clustering", __name__)
@@ -285,7 +286,14 @@ def similar(consultation_id: int):
     """Public: visible proposals that look like the text being written, in any language."""
     consultation = get_or_404(consultation_id)
     results = lookup.similar_proposals(consultation.id, request.args.get("text", ""))
+    voices = support.counts_by_ref([result["ref"] for result in results])
     for result in results:
         result["url"] = url_for("proposals.page", ref=result["ref"])
+        # "Add my voice" in one click (static/js/voice.js) on those still waiting for an outcome.
+        result["supports"] = voices.get(result["ref"], 0)
+        if result["supports"]:
+            result["supports_label"] = support.supporters_label(result["supports"])
+        if result["status"] in support.OPEN_STATUSES and can(current_user, "proposals.take_voices", consultation):
+            result["support_url"] = url_for("support.add", ref=result["ref"])
     return jsonify({"results": results,
                     "heading": _("These proposals may already say it — you can support them instead:")})

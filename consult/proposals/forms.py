@@ -119,3 +119,14 @@ class StatusForm(FlaskForm):
         # Hiding has its own form; "received" is where every proposal starts.
         self.status.choices = [(key, label) for key, label in status_labels().items()
                                if key not in ("received", "hidden")]
+
+
+class SupportForm(FlaskForm):
+    """“Add my voice”: nothing to fill in but an optional e-mail to hear the outcome."""
+    email = EmailField(_l("E-mail (optional, to be told its outcome)"),
+                       validators=[Optional(), Email(), Length(max=254)])
+    website = StringField(_l("Leave this field empty"))      # the honeypot, as on the submission form
+    support_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+
+    def address(self) -> str | None:
+        return (self.email.data or "").strip().lower() or None

@@ -1,14 +1,14 @@
 """jobs: background jobs with their heartbeat, the e-mail outbox, large proposal imports
 
 Revision ID: 0010_jobs
-Revises: 0005
+Revises: 0008_voice
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0010_jobs'
-down_revision = '0005'
+down_revision = '0008_voice'
 branch_labels = None
 depends_on = None
 

@@ -40,10 +40,13 @@
       ref.textContent = result.ref;
       item.appendChild(link);
       item.appendChild(ref);
+      item.dataset.ref = result.ref;
       list.appendChild(item);
     });
     panel.appendChild(list);
     box.appendChild(panel);
+    // voice.js adds an "Add my voice" button to each item.
+    box.dispatchEvent(new CustomEvent("similar:rendered", { detail: data }));
   }
 
   function lookUp() {
