@@ -163,6 +163,7 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=5000)
     parser.add_argument("--kill-web-at", type=float, default=20)
     parser.add_argument("--kill-jobs-at", type=float, default=35, help="kill the job workers then (0: never)")
+    parser.add_argument("--timeout", type=int, default=30, help="gunicorn's worker timeout (boot included)")
     parser.add_argument("--cold", action="store_true",
                         help="web workers load the encoder at their first submission (no bench/gunicorn_warm.py)")
     args = parser.parse_args()
@@ -192,7 +193,7 @@ def main() -> int:
     job_workers = start_job_workers()
     warm = [] if args.cold else ["--config", str(ROOT / "bench" / "gunicorn_warm.py")]
     web = subprocess.Popen([str(VENV / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{args.port}",
-                            "--timeout", "30", *warm, "wsgi:app"], cwd=ROOT, env=env, stdout=logs, stderr=logs)
+                            "--timeout", str(args.timeout), *warm, "wsgi:app"], cwd=ROOT, env=env, stdout=logs, stderr=logs)
     SERVERS.append(web)
     base = f"http://127.0.0.1:{args.port}"
     for _ in range(300):
@@ -294,7 +295,7 @@ def main() -> int:
         stop_servers()
 
     print("\n=== load and faults:", f"{args.seconds} s, {args.submitters} submitters, {args.viewers} viewers,"
-          " gunicorn 4 workers, PostgreSQL, RQ on Redis (2 job workers) ===")
+          f" gunicorn 4 workers (timeout {args.timeout} s), PostgreSQL, RQ on Redis (2 job workers) ===")
     total = sum(sum(c.values()) for c in results.status.values())
     print(f"requests: {total} ({total / args.seconds:.0f}/s)")
     for kind in sorted(results.status):
