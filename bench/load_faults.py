@@ -189,6 +189,13 @@ def main() -> int:
         started = [subprocess.Popen(["nice", "-n", "10", *flask, "worker"], cwd=ROOT, env=env, stdout=logs,
                                     stderr=logs) for _ in range(2)]
         SERVERS.extend(started)
+        from redis import Redis
+        from rq import Queue, Worker
+        rq_queue = Queue(queue, connection=Redis.from_url(args.redis))
+        for _ in range(240):                  # until both listen on the queue
+            if Worker.count(queue=rq_queue) >= 2:
+                break
+            time.sleep(0.5)
         return started
     job_workers = start_job_workers()
     warm = [] if args.cold else ["--config", str(ROOT / "bench" / "gunicorn_warm.py")]
