@@ -2,7 +2,7 @@
 near-duplicates and the similar-proposal lookup of the submission form."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -224,7 +224,7 @@ def start_run(consultation_id: int):
     except ClusteringError as error:
         transactions.rollback()
         return _runs_page(consultation, form, error.status, error.message)
-    jobs.start_after_commit(current_app._get_current_object(), run.id)
+    jobs.start_after_commit(run)
     return redirect(url_for("clustering.run", run_id=run.id))
 
 
@@ -237,7 +237,26 @@ def _run_or_404(run_id: int) -> ClusteringRun:
 def run(run_id: int):
     run = _run_or_404(run_id)
     return render_template("clustering/run.html", run=run, consultation=run.consultation,
-                           granularities=GRANULARITIES)
+                           granularities=GRANULARITIES, retry_form=ActionForm())
+
+
+def _run_consultation(run_id: int, **_others):
+    return _run_or_404(run_id).consultation
+
+
+@bp.post("/grouping/runs/<int:run_id>/retry")
+@permission_required("clustering.run", load=_run_consultation)
+def retry_run(run_id: int):
+    """Start a failed run again (e.g. its worker was stopped), with the same parameters."""
+    run = _run_or_404(run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        jobs.retry(run, current_user)
+    except ClusteringError as error:   # not failed, or another run is going: nothing changes
+        transactions.rollback()
+        flash(error.message, "danger")
+    return redirect(url_for("clustering.run", run_id=run.id))
 
 
 def stage_labels() -> dict:

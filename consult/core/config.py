@@ -75,6 +75,9 @@ def load_config(overrides: dict | None = None) -> dict:
         # ProxyFix): the TLS proxy in production (1), none for a local run (0).
         "PROXY_COUNT": env.get("PROXY_COUNT"),
         "HSTS_SECONDS": env.get("HSTS_SECONDS"),
+        # Background jobs (core.jobs): on this Redis with `flask worker`; unset, they run in-process.
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "consult"),
     }
     production = (overrides or {}).get("ENV_NAME", config["ENV_NAME"]) == "production"
     # One Redis for everything shared between workers: rate limits count there unless told otherwise.

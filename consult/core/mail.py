@@ -1,4 +1,4 @@
-"""Sending one e-mail, after the change it reports is saved (`transactions.after_commit`).
+"""Sending one e-mail through SMTP; only the outbox (`core.outbox`) calls it, after the commit.
 
 Without MAIL_SERVER (app config or environment) the message is only logged, and the log never
 holds the address ("would send to <hidden>"). With MAIL_SERVER set it is sent through SMTP
@@ -14,33 +14,26 @@ from email.message import EmailMessage
 from flask import current_app
 
 log = logging.getLogger(__name__)
+ERRORS = (OSError, smtplib.SMTPException)   # what a failed attempt raises (the outbox retries)
 
 
-def setting(name: str, default: str | None = None) -> str | None:
+def _setting(name: str, default: str | None = None) -> str | None:
     return current_app.config.get(name) or os.environ.get(name) or default
 
 
-def configured() -> bool:
-    return bool(setting("MAIL_SERVER"))
-
-
-def send(address: str, subject: str, text: str, about: str) -> None:
-    """Send (or, without MAIL_SERVER, log) one message; `about` names it in the log, never the address.
-    A mail server that fails is logged, never raised: what was saved stays saved."""
-    server = setting("MAIL_SERVER")
+def send(address: str, subject: str, text: str) -> None:
+    """Send (or, without MAIL_SERVER, log) one message; raises one of ERRORS if it did not go."""
+    server = _setting("MAIL_SERVER")
     if not server:
         log.info("would send to <hidden>: %s", subject)
         return
     message = EmailMessage()
     message["Subject"], message["To"] = subject, address
-    message["From"] = setting("MAIL_SENDER", "no-reply@localhost")
+    message["From"] = _setting("MAIL_SENDER", "no-reply@localhost")
     message.set_content(text)
-    try:
-        with smtplib.SMTP(server, int(setting("MAIL_PORT", "25")), timeout=10) as smtp:
-            if setting("MAIL_USE_TLS", "0") in ("1", "true", True):
-                smtp.starttls()
-            if setting("MAIL_USERNAME"):
-                smtp.login(setting("MAIL_USERNAME"), setting("MAIL_PASSWORD", ""))
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
-        log.warning("could not send the message about %s: %s", about, type(error).__name__)
+    with smtplib.SMTP(server, int(_setting("MAIL_PORT", "25")), timeout=10) as smtp:
+        if _setting("MAIL_USE_TLS", "0") in ("1", "true", True):
+            smtp.starttls()
+        if _setting("MAIL_USERNAME"):
+            smtp.login(_setting("MAIL_USERNAME"), _setting("MAIL_PASSWORD", ""))
+        smtp.send_message(message)

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consult.core import i18n, inputs
+from consult.core import i18n, inputs, jobs
 from consult.core.api import answers_json
 from consult.core.permissions import can_in_template, can_open
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -44,6 +44,9 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     app.after_request(add_security_headers)
+    # Dead background jobs are failed, and e-mails due again handed out, at most every 15 s per
+    # process, in their own transaction before the request's (see core.jobs.tick).
+    app.before_request(lambda: jobs.tick())
 
     @app.before_request
     def choose_language_anew():

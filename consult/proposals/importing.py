@@ -243,12 +243,13 @@ def _existing_keys(consultation, titles: set[str]) -> set[tuple[str, str, str]]:
 
 
 def import_file(consultation, filename: str, data: bytes, actor, *, channel: str = "workshop",
-                workshop=None, allowed_workshops=None) -> ImportReport:
+                workshop=None, allowed_workshops=None, table=None) -> ImportReport:
     """Import the valid rows of a file; raises ImportFileError (changing nothing) if it is unreadable.
 
-    `allowed_workshops` (default: all) are those the rows may name: a facilitator's own.
+    `allowed_workshops` (default: all) are those the rows may name: a facilitator's own. `table`:
+    the file already read by `read_table`.
     """
-    columns, rows = read_table(filename, data)
+    columns, rows = table or read_table(filename, data)
     workshops = services.workshops_of(consultation)
     allowed_ids = {w.id for w in (workshops if allowed_workshops is None else allowed_workshops)}
     lookups = _Lookups(consultation, workshops)

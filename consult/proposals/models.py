@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
@@ -114,3 +114,26 @@ class Support(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     proposal: Mapped[Proposal] = relationship()
+
+
+class ProposalImport(db.Model):
+    """A large spreadsheet imported in the background (`import_jobs`): the file until it is
+    imported, the options chosen with it, and the row-by-row report once done."""
+    __tablename__ = "proposal_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)     # emptied once imported
+    # {"channel", "workshop_id", "allowed_workshop_ids", "language"}
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    n_rows: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="queued")   # queued | running | done | failed
+    report: Mapped[list | None] = mapped_column(JSON)   # [{"number", "outcome", "ref", "reasons"}]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    consultation = relationship("Consultation")
+    created_by = relationship("User")

@@ -5,6 +5,8 @@
   they run (given a consultation, any facilitator opens the page, offered only their own workshops);
 - accept_entries: the consultation takes entered proposals from the start of collection to the end
   of grouping (regional workshops often run after the online collection has closed);
+- read_import (a large import queued in the background, and its report): coordinators, and the
+  facilitator who sent the file;
 - moderate (hide, show again, decide, read hidden proposals): coordinators;
 - read one's own proposals ("My proposals"): anyone signed in;
 - support ("add my voice"): anyone, without an account, from collection to the end of scoring
@@ -30,6 +32,8 @@ def awaits_outcome(user, proposal) -> bool:
 define("proposals.submit", phase_is("collection"))
 define("proposals.enter", is_coordinator | (is_facilitator & facilitates))
 define("proposals.accept_entries", phase_within(*ENTRY_PHASES))
+define("proposals.read_import", is_coordinator | (is_facilitator & rule(
+    lambda user, record: record is not None and record.created_by_id == user.id)))
 define("proposals.moderate", is_coordinator)
 define("proposals.read_own", is_signed_in)
 define("proposals.take_voices", phase_within(*SUPPORT_PHASES))       # the consultation

@@ -10,7 +10,7 @@ import pytest
 
 from consult.core.config import load_config
 from consult.core.extensions import db, limiter
-from consult.proposals import notify
+from consult.core import mail
 from consult.proposals.models import Support
 from tests.factories import login, make_consultation, make_proposal, make_user
 
@@ -191,7 +191,7 @@ def test_who_supports_is_never_public_only_how_many(app, ctx):
 def test_an_email_can_be_left_after_the_voice_and_the_outcome_reaches_supporters_after_commit(
         app, ctx, monkeypatch):
     sent = []
-    monkeypatch.setattr(notify, "send", lambda address, subject, text, about: sent.append((address, subject, text)))
+    monkeypatch.setattr(mail, "send", lambda address, subject, text: sent.append((address, subject, text)))
     consultation = make_consultation()
     proposal = make_proposal(consultation, author_email="author@example.tn")
     arabic = visitor(app)

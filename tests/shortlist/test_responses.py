@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from consult.core.extensions import db
-from consult.proposals import notify
+from consult.core import mail
 from consult.proposals.models import Proposal
 from consult.shortlist import services as shortlists
 from consult.workshops.models import Workshop
@@ -55,7 +55,7 @@ def test_the_outcomes_form_is_prefilled_in_three_languages_in_plain_words(ctx, c
 
 def test_each_author_reads_the_response_in_the_language_of_their_proposal(ctx, client, monkeypatch):
     sent = []
-    monkeypatch.setattr(notify, "send", lambda address, subject, text, about: sent.append((address, subject, text)))
+    monkeypatch.setattr(mail, "send", lambda address, subject, text: sent.append((address, subject, text)))
     consultation, coordinator, theme, arabic, french = _decided()
     login(client, coordinator, PASSWORD)
     client.post(f"/consultations/{consultation.id}/scoring/shortlist/{theme.id}",
