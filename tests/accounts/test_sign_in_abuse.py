@@ -20,7 +20,7 @@ def sign_up(client, email, password="une phrase assez longue"):
 
 def test_registration_does_not_tell_whether_an_email_has_an_account(app, ctx, client, monkeypatch):
     sent = []
-    monkeypatch.setattr(mail, "send", lambda address, subject, text, about: sent.append((address, subject, text)))
+    monkeypatch.setattr(mail, "send", lambda address, subject, text: sent.append((address, subject, text)))
     owner = make_user("member", email="owner@example.tn")
     with app.test_client() as other:
         new = sign_up(other, "nobody@example.tn")

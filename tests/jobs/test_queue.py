@@ -105,7 +105,7 @@ def big_csv(n: int, prefix: str = "Proposition") -> bytes:
 
 def upload(client, consultation, data: bytes, lang="en"):
     return client.post(f"/consultations/{consultation.id}/proposals/import?lang={lang}", data={
-        "file": (io.BytesIO(data), "atelier.csv"), "channel": "workshop", "workshop_id": "0"},
+        "file": (io.BytesIO(data), "courrier.csv"), "channel": "letter", "workshop_id": "0"},
         content_type="multipart/form-data")
 
 
