@@ -34,6 +34,7 @@ _EXPORTS = {
     "Grouping": "grouping", "assign_to_nearest_group": "grouping", "group_centroids": "grouping",
     "group_vectors": "grouping", "regroup_with_locked": "grouping",
     "ThemeLabel": "labels", "label_agreement": "labels", "theme_labels": "labels",
+    "compare_groupings": "changes",
     "MixedSplit": "mixed", "mixed_split": "mixed",
     "ClusteringResult": "pipeline", "cluster_texts": "pipeline",
     "SimilarIndex": "similar",
