@@ -262,11 +262,13 @@ def undo(run: ClusteringRun, actor) -> None:
     current = db.session.scalars(select(Theme).filter(Theme.consultation_id == run.consultation_id)).all()
     in_use = theme_ids_in_use(run.consultation_id)
     for theme in current:
-        if theme.id not in before and (theme.locked or theme.id in in_use):
+        made_by_run = theme.id not in before or theme.run_id == run.id   # (SQLite may reuse an id)
+        if made_by_run and (theme.locked or theme.id in in_use):
             raise ClusteringError(_("A theme made by this grouping has been checked or is being scored since "
                                     "(theme %(id)d): it cannot be undone.", id=theme.id), 409)
     db.session.execute(update(Proposal).filter(Proposal.consultation_id == run.consultation_id)
                        .values(theme_id=None).execution_options(synchronize_session="fetch"))
+    current_kept = {t.id for t in current if t.id in before and t.run_id != run.id}
     gone = [t.id for t in current if t.id not in before]
     if gone:
         db.session.execute(delete(Theme).filter(Theme.id.in_(gone)).execution_options(synchronize_session="fetch"))
@@ -289,6 +291,6 @@ def undo(run: ClusteringRun, actor) -> None:
     run.status, run.undone_at, run.snapshot = "undone", utcnow(), None
     db.session.flush()
     audit.record("clustering_run", run.id, "undo", actor, themes=len(before))
-    for theme_id in sorted(before - {t.id for t in current}):
+    for theme_id in sorted(before - current_kept):
         audit.record("theme", theme_id, "restored", actor, run=run.id)
     db.session.flush()
