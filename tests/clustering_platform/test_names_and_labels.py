@@ -95,7 +95,7 @@ def test_a_theme_of_two_subjects_is_flagged_mixed_and_splits_in_one_click(client
     assert sorted(groups, key=min) == [{p.id for p in budget}, {p.id for p in water}]
 
     overview = client.get(f"/consultations/{consultation.id}/themes?lang=en").get_data(as_text=True)
-    assert overview.count(">Mixed</span>") == 1
+    assert overview.count(">Mixed: two sub-topics</span>") == 1
     login(client, make_user("member"))
     page = client.get(f"/themes/{theme.id}?lang=en").get_data(as_text=True)
     assert "Mixed theme" in page and 'id="split-mixed"' in page
