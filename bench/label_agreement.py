@@ -29,9 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from consult.clustering import algorithms  # noqa: E402
 from consult.clustering.algorithms.labels import TRANSLATION_COSINE, label_agreement, theme_labels  # noqa: E402
-from consult.clustering.algorithms.mixed import CENTROID_COSINE, SILHOUETTE_THRESHOLD, mixed_split  # noqa: E402
+from consult.clustering.algorithms.mixed import CENTROID_COSINE, COHESION_MIN, SILHOUETTE_THRESHOLD, mixed_split  # noqa: E402
 from consult.clustering.algorithms.vectors import semantic_part  # noqa: E402
 
+STRICT_COSINES = (0.6, 0.7, 0.8)
 SIB = ROOT.parent / "shared/data/sib200/sib200_train_dev.jsonl"
 
 
@@ -112,6 +113,7 @@ def main() -> None:
         print(f"  theme {theme_id}: stored {_stored_label(themes[theme_id])['titles']}\n"
               f"    titles {computed[theme_id].titles}")
     translation_threshold(cosine)
+    demo_groupings(cosine)
     mixed_calibration()
 
 
@@ -119,6 +121,50 @@ def _stored_label(theme) -> dict:
     label = theme.label or {}
     titles = label.get("titles") if isinstance(label.get("titles"), dict) else label
     return {"titles": titles, "sources": (label.get("sources") if isinstance(label.get("sources"), dict) else None)}
+
+
+def demo_groupings(cosine: Cosine) -> None:
+    """The demo's 190 proposals grouped from scratch (no locked theme) at three granularities:
+    label agreement of the keyword labels (before) and of the titles (after) on the same groups,
+    and the mixed flag against the known subjects."""
+    data = json.loads((ROOT / "consult/demo/data/proposals.json").read_text(encoding="utf-8"))
+    texts = ["\n".join(p for p in (d["title"], d["problem"], d["reform"]) if p) for d in data]
+    titles = [d["title"] for d in data]
+    languages = [d.get("language") or "" for d in data]
+    subjects = [d.get("theme") or f"-{i}" for i, d in enumerate(data)]
+    vectors = algorithms.embed(texts)
+    space = algorithms.grouping_space(vectors)
+    for granularity in (0.5, 1.0, 2.0):
+        labels = algorithms.group_vectors(vectors, granularity=granularity).labels
+        summaries = algorithms.describe_groups(labels, vectors, texts, languages=languages)
+        keywords = [{"titles": {lang: " ".join(words) for lang, words in s.terms.items() if words}} for s in summaries]
+        titled = [{"titles": t.titles, "sources": t.sources} for t in theme_labels(labels, vectors, titles, languages)]
+        stricter = []
+        for bar in STRICT_COSINES:
+            strict_labels = theme_labels(labels, vectors, titles, languages, min_anchor_cosine=bar)
+            strict = label_agreement([{"titles": t.titles, "sources": t.sources} for t in strict_labels], cosine)
+            own = np.mean([t.languages[lang] == lang for t in strict_labels for lang in t.titles])
+            stricter.append(f"{bar}: {strict['share']:.0%} agree, {own:.0%} in the reader's language")
+        flags = []
+        for g in range(len(summaries)):
+            members = np.flatnonzero(labels == g)
+            counts = sorted(np.unique([subjects[i] for i in members], return_counts=True)[1], reverse=True)
+            main_share = counts[0] / members.size
+            flags.append((mixed_split(space[members]).mixed, main_share))
+        flagged = [share for mixed, share in flags if mixed]
+        unflagged = [share for mixed, share in flags if not mixed]
+        before, after = label_agreement(keywords, cosine), label_agreement(titled, cosine)
+        print(f"demo from scratch, granularity {granularity}: {len(summaries)} themes; label agreement "
+              f"keywords {before['agreeing']}/{before['themes']} ({before['share']:.0%}), "
+              f"titles {after['agreeing']}/{after['themes']} ({after['share']:.0%}; "
+              f"{after['same_proposal']} from one proposal, {after['translations']} translations); "
+              f"at cosine 0.5: keywords {label_agreement(keywords, cosine, 0.5)['share']:.0%}, "
+              f"titles {label_agreement(titled, cosine, 0.5)['share']:.0%}")
+        print("  stricter titles (a language's own title only when its proposal is at cosine >= x of the most "
+              "representative one): " + "; ".join(stricter))
+        print(f"  mixed flag: {len(flagged)} themes flagged (their main subject holds "
+              f"{np.mean(flagged) if flagged else float('nan'):.0%} of them on average), "
+              f"{len(unflagged)} not flagged ({np.mean(unflagged):.0%})")
 
 
 def mixed_calibration() -> None:
@@ -135,7 +181,7 @@ def mixed_calibration() -> None:
     s_single = np.array([m.silhouette for m in single])
     s_union = np.array([m.silhouette for m in unions])
     print(f"mixed flag on the demo's {len(big)} subjects of 6+ proposals (sub-group centroids at cosine "
-          f"< {CENTROID_COSINE}, silhouette >= {SILHOUETTE_THRESHOLD}):")
+          f"< {CENTROID_COSINE} and silhouette >= {SILHOUETTE_THRESHOLD}, or cohesion < {COHESION_MIN}):")
     c_single = np.array([m.centroid_cosine for m in single])
     c_union = np.array([m.centroid_cosine for m in unions])
     print(f"  sub-group centroid cosine: single subjects min {c_single.min():.2f}, median {np.median(c_single):.2f}; "

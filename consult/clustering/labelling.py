@@ -10,6 +10,12 @@ from flask import has_request_context
 from consult.clustering import algorithms
 from consult.core.languages import LANGUAGES, pick
 
+# None: each language's title is its most representative proposal in that language (closest to
+# the centroid). A cosine (e.g. 0.7): only when that proposal is this close to the theme's most
+# representative one, else that one's title with its language — one meaning in the three
+# languages more often, fewer titles in the reader's own (bench/label_agreement.py measures both).
+SAME_MEANING_COSINE: float | None = None
+
 
 def label_fields(label, ids) -> tuple[dict, dict]:
     """(theme.label, summary["label"]) of an `algorithms.ThemeLabel` whose indices point into `ids`."""
@@ -21,14 +27,15 @@ def label_fields(label, ids) -> tuple[dict, dict]:
 def mixed_field(split, ids) -> dict:
     """summary["mixed"] of an `algorithms.MixedSplit` whose row indices point into `ids`."""
     return {"mixed": split.mixed, "silhouette": split.silhouette, "centroid_cosine": split.centroid_cosine,
-            "groups": [[ids[i] for i in group] for group in split.groups] if split.mixed else []}
+            "cohesion": split.cohesion, "groups": [[ids[i] for i in group] for group in split.groups] if split.mixed else []}
 
 
 def describe_members(space: np.ndarray, ids: list[int], titles: list[str], languages: list[str]) -> dict:
     """Label, label origin and mixed flag of one theme from its members (rows of the grouping space)."""
     if not ids:
         return {"label": {}, "summary": {}}
-    label = algorithms.theme_labels(np.zeros(len(ids), dtype=np.int64), space, titles, languages)[0]
+    label = algorithms.theme_labels(np.zeros(len(ids), dtype=np.int64), space, titles, languages,
+                                    min_anchor_cosine=SAME_MEANING_COSINE)[0]
     titles_by_language, origin = label_fields(label, ids)
     return {"label": titles_by_language,
             "summary": {"label": origin, "mixed": mixed_field(algorithms.mixed_split(space), ids)}}

@@ -172,7 +172,8 @@ def execute_run(run: ClusteringRun, report=lambda run: None, apply: bool | None 
     _stage(run, "describing", 0.6, report)
     summaries = algorithms.describe_groups(labels, members.vectors, members.texts,
                                            languages=members.languages) if n else []
-    titles = algorithms.theme_labels(labels, members.vectors, members.titles, members.languages) if n else []
+    titles = algorithms.theme_labels(labels, members.vectors, members.titles, members.languages,
+                                     min_anchor_cosine=labelling.SAME_MEANING_COSINE) if n else []
     space = algorithms.grouping_space(members.vectors) if n else np.zeros((0, 1), dtype=np.float32)
     mixed = [labelling.mixed_field(algorithms.mixed_split(space[np.flatnonzero(labels == g)]),
                                    [members.ids[i] for i in np.flatnonzero(labels == g)])

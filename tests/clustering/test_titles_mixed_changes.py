@@ -62,7 +62,7 @@ def test_two_subjects_are_flagged_mixed_with_their_sub_groups_and_one_subject_is
     assert result.mixed and result.silhouette > 0.5 and result.centroid_cosine < 0.4
     assert sorted(map(sorted, result.groups)) == [list(range(5)), list(range(5, 9))]
     assert result.groups[0] == list(range(5))   # the larger sub-group first
-    one = mixed_split(_around(a, 9, 3, spread=0.3))
+    one = mixed_split(_around(a, 9, 3, spread=0.15))
     assert not one.mixed and len(one.groups) == 2
     # A sub-group too small to be a theme of its own does not make the theme mixed.
     assert not mixed_split(np.vstack([_around(a, 10, 4), _around(b, 2, 5)])).mixed
@@ -80,3 +80,24 @@ def test_compare_groupings_tells_what_stays_merges_splits_and_moves():
     assert (changes["themes_before"], changes["themes_after"]) == (4, 4)
     same = compare_groupings(["A", "A", "B", "B"], [1, 1, 0, 0])
     assert [s["theme"] for s in same["stays"]] == ["A", "B"] and same["moved"] == 0 and not same["merges"]
+
+
+def test_with_a_same_meaning_bar_a_language_s_title_must_say_what_the_theme_s_most_central_says():
+    a = _directions(1)[0]
+    vectors = np.vstack([a, _around(a, 1, 1, 0.02)[0], _around(a, 1, 2, 0.9)[0]])
+    titles = ["Budget de la commune", "ميزانية البلدية", "Budget of something else"]
+    languages = ["fr", "ar", "en"]
+    loose = theme_labels(np.zeros(3, dtype=int), vectors, titles, languages)[0]
+    strict = theme_labels(np.zeros(3, dtype=int), vectors, titles, languages, min_anchor_cosine=0.9)[0]
+    assert loose.titles["en"] == "Budget of something else"
+    assert strict.anchor in (0, 1)   # the two that say the same thing are closest to the centroid
+    assert strict.titles["ar"] == "ميزانية البلدية" and strict.titles["fr"] == "Budget de la commune"
+    assert strict.titles["en"] == titles[strict.anchor] and strict.languages["en"] == languages[strict.anchor]
+    assert strict.sources["en"] == strict.anchor
+
+
+def test_a_theme_spread_over_many_subjects_is_mixed_even_when_its_halves_look_alike():
+    directions = _directions(8, dim=64, seed=3)
+    spread = np.vstack([_around(d, 3, i, 0.05) for i, d in enumerate(directions)])
+    result = mixed_split(spread)
+    assert result.cohesion < 0.6 and result.mixed

@@ -73,10 +73,14 @@ def _order_by_closeness(space: np.ndarray, members: np.ndarray, centroid: np.nda
 
 
 def theme_labels(labels: np.ndarray, vectors: np.ndarray, titles: Sequence[str],
-                 languages: Sequence[str | None] | None = None) -> list[ThemeLabel]:
+                 languages: Sequence[str | None] | None = None,
+                 min_anchor_cosine: float | None = None) -> list[ThemeLabel]:
     """One :class:`ThemeLabel` per group of ``labels`` (group order). ``languages`` are the
     stored languages of the proposals ('ar', 'fr', 'en', 'mixed'); without them each title's
-    language is detected."""
+    language is detected. With ``min_anchor_cosine``, a language's own representative is used
+    only when it is that close (grouping space) to the theme's most representative proposal —
+    says the same thing — else that proposal's title is shown with its language (stricter: one
+    meaning, more titles in another language; bench/label_agreement.py compares both)."""
     labels = np.asarray(labels)
     n = labels.shape[0]
     if len(titles) != n or (languages is not None and len(languages) != n):
@@ -92,17 +96,21 @@ def theme_labels(labels: np.ndarray, vectors: np.ndarray, titles: Sequence[str],
     for g in range(centroids.shape[0]):
         ordered = [int(i) for i in _order_by_closeness(space, np.flatnonzero(labels == g), centroids[g])
                    if cleaned[i]]
-        result.append(_label_of_group(ordered, cleaned, written_in))
+        close = None
+        if min_anchor_cosine is not None and ordered:
+            close = {i for i in ordered if float(space[i] @ space[ordered[0]]) >= min_anchor_cosine}
+        result.append(_label_of_group(ordered, cleaned, written_in, close))
     return result
 
 
-def _label_of_group(ordered: list[int], cleaned: list[str], written_in: list[str | None]) -> ThemeLabel:
+def _label_of_group(ordered: list[int], cleaned: list[str], written_in: list[str | None],
+                    close: set | None = None) -> ThemeLabel:
     if not ordered:
         return ThemeLabel(titles={}, languages={}, sources={}, anchor=None)
     anchor = ordered[0]
     titles, languages, sources = {}, {}, {}
     for language in LANGUAGES:
-        source = next((i for i in ordered if written_in[i] == language), anchor)
+        source = next((i for i in ordered if written_in[i] == language and (close is None or i in close)), anchor)
         titles[language] = cleaned[source]
         languages[language] = written_in[source] or language
         sources[language] = source
