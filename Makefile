@@ -6,9 +6,9 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 8000
 export PORT
 
-.PHONY: setup run test translations system-packages clean
+.PHONY: setup run test translations system-packages test-tools clean
 
-setup: $(VENV)/.installed system-packages translations
+setup: $(VENV)/.installed system-packages translations test-tools
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -19,6 +19,14 @@ $(VENV)/.installed: requirements.txt
 # Chromium for the browser tests, fonts that cover Arabic for the PDF exports, Pango for WeasyPrint.
 system-packages:
 	@bash scripts/system-packages.sh
+
+# axe-core for the accessibility browser test, from npm at the version locked in scripts/package-lock.json
+# (never from a CDN; nothing of it is served). Skipped, with a word, where npm is missing.
+test-tools: scripts/node_modules/.installed
+
+scripts/node_modules/.installed: scripts/package.json scripts/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: the accessibility browser test (axe-core) will be skipped"; fi
 
 translations: $(VENV)/.installed
 	$(PY) scripts/translations.py compile
@@ -32,4 +40,4 @@ test: setup
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance scripts/node_modules

@@ -16,9 +16,11 @@ from consult.clustering.forms import (GRANULARITIES, DuplicateForm, MoveForm, Re
 from consult.clustering.models import ClusteringRun, DuplicateLink, Theme
 from consult.consultations.views import get_or_404
 from consult.core import transactions
+from consult.core.api import json_view
 from consult.core.extensions import db, limiter
 from consult.core.forms import ConfirmForm as ActionForm
 from consult.core.permissions import can, permission_required
+from consult.proposals import support
 from consult.proposals.models import Proposal
 
 bp = Blueprint("clustering", __name__)
@@ -276,15 +278,17 @@ def stage_labels() -> dict:
     return {"queued": _("Waiting to start"), "embedding": _("Reading the new proposals"),
             "grouping": _("Grouping the proposals"), "describing": _("Naming the themes"),
             "duplicates": _("Looking for near-duplicates"), "saving": _("Saving the themes"),
-            "done": _("Done"), "failed": _("Failed")}
+            "preview": _("Preview: not applied yet"), "done": _("Done"), "failed": _("Failed")}
 
 
 @bp.get("/grouping/runs/<int:run_id>/progress")
+@json_view
 @permission_required("clustering.curate")
 def run_progress(run_id: int):
     run = _run_or_404(run_id)
     db.session.refresh(run)
     return jsonify({"id": run.id, "status": run.status, "stage": run.stage,
+                    "status_label": stage_labels().get(run.status, run.status),
                     "stage_label": stage_labels().get(run.stage, run.stage), "progress": run.progress,
                     "finished": run.finished, "themes": run.n_themes, "proposals": run.n_proposals,
                     "duration_seconds": run.duration_seconds,
@@ -294,13 +298,21 @@ def run_progress(run_id: int):
 # --- while a citizen writes ------------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/similar")
+@json_view
 @limiter.limit("120 per minute")
 @permission_required("clustering.read")
 def similar(consultation_id: int):
     """Public: visible proposals that look like the text being written, in any language."""
     consultation = get_or_404(consultation_id)
     results = lookup.similar_proposals(consultation.id, request.args.get("text", ""))
+    voices = support.counts_by_ref([result["ref"] for result in results])
     for result in results:
         result["url"] = url_for("proposals.page", ref=result["ref"])
+        # "Add my voice" in one click (static/js/voice.js) on those still waiting for an outcome.
+        result["supports"] = voices.get(result["ref"], 0)
+        if result["supports"]:
+            result["supports_label"] = support.supporters_label(result["supports"])
+        if result["status"] in support.OPEN_STATUSES and can(current_user, "proposals.take_voices", consultation):
+            result["support_url"] = url_for("support.add", ref=result["ref"])
     return jsonify({"results": results,
                     "heading": _("These proposals may already say it — you can support them instead:")})

@@ -49,6 +49,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUBMISSION_RATE_LIMIT": env.get("SUBMISSION_RATE_LIMIT", "10 per minute;100 per day"),
+        # Voices ("add my voice") one address may add, all proposals together.
+        "SUPPORT_RATE_LIMIT": env.get("SUPPORT_RATE_LIMIT", "20 per minute;200 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",

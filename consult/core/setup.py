@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.local import LocalProxy
 import flask_babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 
 from consult.core import i18n, inputs
+from consult.core.api import answers_json
 from consult.core.permissions import can_in_template, can_open
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from consult.core.geo import governorate_name
@@ -38,6 +40,7 @@ def init_extensions(app: Flask) -> None:
         # The locale is cached in `g`; where several requests share one app context (tests, scripts
         # driving a test client) each request must still follow its own ?lang= and session.
         flask_babel.refresh()
+        i18n.remember_asked_language()
 
 
 def init_templates(app: Flask) -> None:
@@ -49,7 +52,13 @@ def init_templates(app: Flask) -> None:
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
         url_with_args=inputs.url_with_args,
+        # The page's language and direction, also in macros imported without context (a macro
+        # file sees the globals only): the page's own `lang`, never the Arabic default.
+        lang=LocalProxy(i18n.current_language),
+        dir=LocalProxy(i18n.text_direction),
     )
+
+    app.jinja_env.filters["number"] = i18n.format_number
 
     @app.context_processor
     def page_language():
@@ -71,7 +80,7 @@ ERROR_MESSAGES = {
 
 def _error_response(status: int, message: str | None = None):
     message = message or ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])()
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    if answers_json():
         return jsonify({"error": message, "status": status}), status
     return render_template("errors/error.html", status=status, message=message), status
 

@@ -8,7 +8,7 @@ from consult.core.api import api, consultation_arg
 from consult.core.extensions import db
 from consult.core.inputs import page_arg, url_with_args
 from consult.core.spreadsheets import csv_dict_bytes
-from consult.proposals import services
+from consult.proposals import services, support
 from consult.proposals.views import filters_from_request
 
 API_PAGE_SIZE = 100
@@ -29,6 +29,7 @@ def proposals_json():
         return error
     pagination = db.paginate(services.search(filters_from_request(consultation.id)), page=page_arg(),
                              per_page=API_PAGE_SIZE, error_out=False)
+    counts = support.counts(p.id for p in pagination.items)
 
     def page_url(number):
         return url_with_args(page=number, _external=True)
@@ -37,7 +38,7 @@ def proposals_json():
         "total": pagination.total, "pages": pagination.pages,
         "next": page_url(pagination.next_num) if pagination.has_next else None,
         "previous": page_url(pagination.prev_num) if pagination.has_prev else None,
-        "proposals": [services.public_record(p) for p in pagination.items],
+        "proposals": [services.public_record(p, counts.get(p.id, 0)) for p in pagination.items],
     })
 
 
@@ -46,7 +47,8 @@ def proposals_csv():
     consultation, error = _consultation()
     if error:
         return error
-    records = (services.public_record(proposal)
+    counts = support.consultation_counts(consultation.id)
+    records = (services.public_record(proposal, counts.get(proposal.id, 0))
                for proposal in db.session.scalars(services.search(filters_from_request(consultation.id))))
     return Response(csv_dict_bytes(services.PUBLIC_FIELDS, records), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'})

@@ -1,6 +1,7 @@
 """Submitting, finding and deciding on proposals. Flushes; the caller commits."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -12,7 +13,8 @@ from consult.proposals.signals import proposals_saved
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.permissions import is_coordinator
-from consult.proposals import notify
+from consult.core.languages import known_language, pick
+from consult.proposals import notify, support
 from consult.proposals.models import STATUSES, Proposal, ProposalEvent
 
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"   # no 0/O, 1/I: read aloud and copied by hand
@@ -96,15 +98,24 @@ def proposals_of(user):
             .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
 
 
+def normalize_ref(text: str | None) -> str:
+    """A reference as people type or copy it: "pnrfc", "P NRFC", "P–NRFC" (any dash) all read P-NRFC."""
+    compact = re.sub(r"[\s\-\u2010-\u2015\u2212_.]", "", (text or "").upper())[:20]
+    return "P-" + compact[1:] if compact.startswith("P") and len(compact) > 1 else compact
+
+
 def get_by_ref(ref: str) -> Proposal | None:
-    return db.session.scalar(db.select(Proposal).filter_by(ref=(ref or "").strip().upper()))
+    return db.session.scalar(db.select(Proposal).filter_by(ref=normalize_ref(ref)))
 
 
 def change_status(proposal: Proposal, status: str, response: str, actor=None,
-                  merged_into: Proposal | None = None) -> ProposalEvent:
+                  merged_into: Proposal | None = None, responses: dict | None = None) -> ProposalEvent:
     """Record a decision with the reasoned response its author will read; nothing is deleted.
 
+    `responses`: the same response in {"ar", "fr", "en"}; the author reads the version in the
+    language of their proposal (by e-mail) or of the page, and `response` is then the first.
     Hiding keeps the "merged into" link, so that unhiding a merged proposal restores it.
+    Supporters who left an e-mail are told an outcome (retained, merged, not retained).
     """
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
@@ -114,12 +125,17 @@ def change_status(proposal: Proposal, status: str, response: str, actor=None,
         proposal.merged_into = merged_into
     elif status != "hidden":
         proposal.merged_into = None
-    event = ProposalEvent(status=status, response=response, actor_id=getattr(actor, "id", None))
+    responses = {code: text for code, text in (responses or {}).items() if text} or None
+    if responses:
+        response = pick(responses, known_language(proposal.language))[0]
+    event = ProposalEvent(status=status, response=response, responses=responses,
+                          actor_id=getattr(actor, "id", None))
     proposal.events.append(event)
     db.session.flush()
     audit.record("proposal", proposal.id, "status", actor, old=old, new=status, response=response,
                  merged_into=proposal.merged_into.ref if status == "merged" and proposal.merged_into else None)
     notify.queue_status_changed(proposal, event)   # sent once the decision is saved
+    support.queue_outcome(proposal, event)
     return event
 
 
@@ -207,11 +223,13 @@ def search(filters: ProposalFilters):
 
 PUBLIC_FIELDS = ("ref", "consultation_id", "title", "problem", "reform", "results", "body", "axis",
                  "governorate", "municipality", "proposer_type", "channel", "workshop", "language",
-                 "status", "merged_into", "created_at")
+                 "status", "merged_into", "supports", "created_at")
 
 
-def public_record(proposal: Proposal) -> dict:
-    """The fields anyone may read: no e-mail, phone or account. Used by the API and the CSV."""
+def public_record(proposal: Proposal, supports: int | None = None) -> dict:
+    """The fields anyone may read: no e-mail, phone or account. Used by the API and the CSV.
+
+    `supports`: how many people added their voice (counted here when not given) — never who."""
     return {
         "ref": proposal.ref,
         "consultation_id": proposal.consultation_id,
@@ -229,5 +247,6 @@ def public_record(proposal: Proposal) -> dict:
         "language": proposal.language,
         "status": proposal.status,
         "merged_into": proposal.merged_into.ref if proposal.merged_into else None,
+        "supports": support.count(proposal) if supports is None else supports,
         "created_at": proposal.created_at.isoformat(timespec="seconds"),
     }

@@ -69,11 +69,23 @@ def world(app):
         group = scoring_groups.create_group(consultation, "فريق العمل", users["coordinator"])
         scoring_groups.add_member(group, users["member"], users["coordinator"])
         scoring_groups.assign_theme(group, theme, users["coordinator"])
+        # The joint committee, the member linked to one of its seats, a held meeting with draft
+        # minutes and an action item: its pages are walked on real objects.
+        from consult.committee import services as committee
+        forum = committee.save_committee(consultation, {"ar": "اللجنة المشتركة"}, {"ar": "الميثاق"}, True,
+                                         users["coordinator"])
+        seat = committee.add_member(forum, {"name": "عائشة", "body": "جمعية", "side": "civil_society",
+                                            "user_id": users["member"].id}, users["coordinator"])
+        meeting = committee.add_meeting(forum, {"held_on": date.today(), "mode": "hybrid", "language": "ar"},
+                                        users["coordinator"])
+        committee.save_minutes(meeting, "مسودة المحضر", "", users["coordinator"])
+        item = committee.add_action_item(meeting, "كتابة الميثاق", "", None, users["coordinator"])
         db.session.commit()
         known = {"consultation_id": consultation.id, "proposal_id": proposal.id, "ref": proposal.ref,
                  "workshop_id": workshop.id, "user_id": users["citizen"].id,
                  "axis_id": consultation.axes[0].id, "filename": "css/app.css",
-                 "theme_id": theme.id, "group_id": group.id}
+                 "theme_id": theme.id, "group_id": group.id, "committee_member_id": seat.id,
+                 "meeting_id": meeting.id, "action_item_id": item.id}
         emails = {role: user.email for role, user in users.items()}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():

@@ -1,0 +1,70 @@
+"""A real Chromium reads the demo's joint committee and one of its meetings in Arabic, French and
+English, at desktop and phone width: right-to-left in Arabic, nothing scrolls sideways, and the
+members who did not agree to be named are shown by their body."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from consult import create_app
+from consult.core.extensions import db
+from tests.browser.test_submit_in_arabic import ARTIFACTS, CHROMIUM, browser  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def committee_site(tmp_path_factory):
+    if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (`make test` installs it)")
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+    from consult.committee import summary
+    from consult.demo.action_plans import load_action_plans
+    from consult.demo.committee import load_committees
+
+    database = tmp_path_factory.mktemp("browser-committee") / "consult.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "browser-test-secret"})
+    with app.app_context():
+        upgrade()
+        load_action_plans()
+        load_committees()
+        db.session.commit()
+        consultation_id = summary.committee_of(1).consultation_id
+        meeting_id = summary.meetings_of(consultation_id)[0].id
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "consultation_id": consultation_id,
+           "meeting_id": meeting_id}
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_committee_and_its_meeting(committee_site, browser, lang, width):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        for name, path in (("committee", f"/consultations/{committee_site['consultation_id']}/committee"),
+                           ("meeting", f"/meetings/{committee_site['meeting_id']}")):
+            page.goto(f"{committee_site['url']}{path}?lang={lang}")
+            assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{name} scrolls sideways at {width}px in {lang}: {scroll}"
+            page.screenshot(path=str(ARTIFACTS / f"committee-{name}-{lang}-{width}.png"), full_page=True)
+            text = page.locator("main").inner_text() if page.locator("main").count() else page.inner_text("body")
+            assert "خالد السلامي" in text            # agreed to be named
+            assert "سلوى السويسي" not in text        # did not: shown by her body
+            assert "رئاسة الحكومة — المكتب المركزي للعلاقات مع المواطن" in text
+        # The meeting's progress links to the commitments' follow-up.
+        assert page.locator("#discussed a[href*='/commitments/']").count() == 12
+    finally:
+        context.close()
