@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 8000
 export PORT
+# Rate limits are counted in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) is set, e.g.
+# `make run REDIS_URL=redis://127.0.0.1:6379/0`, and then shared by every worker. Without it each
+# process counts in its own memory, so `make run` serves with one worker to keep the limits exact.
+WORKERS ?= $(if $(REDIS_URL)$(RATELIMIT_STORAGE_URI),2,1)
 
 .PHONY: setup run test translations system-packages test-tools clean
 
@@ -34,7 +38,7 @@ translations: $(VENV)/.installed
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: setup
 	$(VENV)/bin/pytest

@@ -13,9 +13,9 @@ when something is grouped or embedded.
 
 
 def init_app(app) -> None:
-    from consult.clustering import embedding, labelling, links, overview, themes
+    from consult.clustering import embedding, labelling, links, lookup, overview, themes
     from consult.core.features import register
-    from consult.proposals.signals import proposals_saved
+    from consult.proposals.signals import proposals_saved, search_by_meaning
 
     register(app, __name__)
     app.jinja_env.globals.update(theme_title=themes.theme_title, theme_name_parts=labelling.name_parts,
@@ -26,3 +26,4 @@ def init_app(app) -> None:
                                      if theme_id is not None and n))
     # Connected once per process (blinker keeps one connection per receiver).
     proposals_saved.connect(embedding.on_proposals_saved)
+    search_by_meaning.connect(lookup.on_search_by_meaning)

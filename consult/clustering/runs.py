@@ -25,7 +25,7 @@ from consult.core.models import utcnow
 from consult.proposals.models import Proposal
 
 # Bump when the way the platform groups changes (parameters, steps), so runs can be compared.
-ALGORITHM_VERSION = "platform-1"
+ALGORITHM_VERSION = "platform-2"
 DUPLICATE_THRESHOLD = 0.9
 # Pairs a run lists for review, best first: more than people can read is noise.
 DUPLICATE_SUGGESTIONS_MAX = regrouping.DUPLICATE_SUGGESTIONS_MAX
@@ -181,7 +181,8 @@ def execute_run(run: ClusteringRun, report=lambda run: None, apply: bool | None 
     projection, coordinates = geometry.map_projection(space)
 
     _stage(run, "duplicates", 0.75, report)
-    pairs = algorithms.find_near_duplicates(members.vectors, DUPLICATE_THRESHOLD) if n >= 2 else []
+    pairs = algorithms.find_near_duplicates(members.vectors, DUPLICATE_THRESHOLD,
+                                            languages=members.languages) if n >= 2 else []
 
     _stage(run, "saving", 0.85, report)
     locked_keys = grouping.locked_keys if grouping is not None else []

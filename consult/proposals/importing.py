@@ -204,20 +204,24 @@ def _judge(cells: dict[str, str], lookups: _Lookups, defaults: dict) -> tuple[di
             reasons.append(_("%(column)s is longer than %(max)d characters", column=column_label(name), max=limit))
     fields = {name: cells.get(name, "") for name in LIMITS}
 
-    def choose(column, table, unknown_message):
+    def choose(column, table, unknown):
         text = cells.get(column, "")
         if not text:
             return None
         found = table(text) if callable(table) else table.get(_key(text))
-        if found is None:
-            reasons.append(unknown_message % {"value": text[:60]})
+        if found is None:   # the reason is translated only for the rows that need it
+            reasons.append(unknown(text[:60]))
         return found
 
-    axis = choose("axis", lookups.axes, _("unknown axis '%(value)s'"))
-    workshop = choose("workshop", lookups.workshops, _("unknown workshop '%(value)s'")) or defaults["workshop"]
-    governorate = choose("governorate", lookups.governorate, _("unknown governorate '%(value)s'"))
-    proposer = choose("proposer", lookups.proposers, _("unknown proposer '%(value)s'")) or "citizen"
-    channel = choose("channel", lookups.channels, _("unknown channel '%(value)s'")) or defaults["channel"]
+    axis = choose("axis", lookups.axes, lambda value: _("unknown axis '%(value)s'", value=value))
+    workshop = choose("workshop", lookups.workshops,
+                      lambda value: _("unknown workshop '%(value)s'", value=value)) or defaults["workshop"]
+    governorate = choose("governorate", lookups.governorate,
+                         lambda value: _("unknown governorate '%(value)s'", value=value))
+    proposer = choose("proposer", lookups.proposers,
+                      lambda value: _("unknown proposer '%(value)s'", value=value)) or "citizen"
+    channel = choose("channel", lookups.channels,
+                     lambda value: _("unknown channel '%(value)s'", value=value)) or defaults["channel"]
     if channel == "workshop" and workshop is None and not cells.get("workshop"):
         reasons.append(_("no workshop: a proposal from a workshop names it (choose one for the whole file, "
                          "or fill in the workshop column)"))

@@ -1,7 +1,7 @@
 """curation: themes named in three languages; grouping runs previewed, applied and undone
 
 Revision ID: 0011_curation
-Revises: 0008_voice
+Revises: 0009_sessions
 """
 import json
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_curation'
-down_revision = '0008_voice'
+down_revision = '0009_sessions'
 branch_labels = None
 depends_on = None
 

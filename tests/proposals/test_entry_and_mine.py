@@ -132,8 +132,11 @@ def test_my_proposals_lists_only_mine_with_their_status(ctx, client):
     assert "Celle d&#39;un autre" not in page and "Celle d'un autre" not in page
 
 
-def test_registering_leads_to_my_proposals(ctx, client):
+def test_registering_leads_to_sign_in_then_to_my_proposals(ctx, client):
     response = client.post("/accounts/register", data={"name": "Amira", "email": "amira@example.tn",
                                                        "password": "a long enough password"})
+    assert response.headers["Location"].endswith("/accounts/login")
+    response = client.post("/accounts/login?next=/my/proposals", data={"email": "amira@example.tn",
+                                                                      "password": "a long enough password"})
     assert response.headers["Location"].endswith("/my/proposals")
     assert client.get("/my/proposals").status_code == 200
