@@ -2,15 +2,13 @@
 undoes it: the themes come back as they were. In Arabic and French, at 1366 and 390 px."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from consult import create_app
 from consult.clustering import runs
 from consult.clustering.models import Theme
 from consult.core.extensions import db
-from tests.browser.test_submit_in_arabic import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401
+from tests.browser.conftest import _require_chromium, live_server, new_page, page_width, screenshot
 from tests.clustering_platform.conftest import add_sample
 from tests.factories import PASSWORD, make_consultation, make_user
 
@@ -19,11 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import os
-    if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (`make test` installs it)")
+    """A consultation of nine proposals in three themes (one named), and its coordinator."""
+    _require_chromium()
     from flask_migrate import upgrade
-    from werkzeug.serving import make_server
 
     database = tmp_path_factory.mktemp("browser-regrouping") / "consult.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "browser-test-secret"})
@@ -37,15 +33,10 @@ def site(tmp_path_factory):
             "ar": "نشر الميزانيات", "fr": "Budgets publiés"}
         coordinator = make_user("coordinator")
         db.session.commit()
-        info = {"consultation_id": consultation.id, "email": coordinator.email, "app": app}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {**info, "url": f"http://127.0.0.1:{server.server_port}"}
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
+        info = {"consultation_id": consultation.id, "email": coordinator.email}
         db.engine.dispose()
+    with live_server(database) as (served, url):
+        yield {**info, "app": served, "url": url}
 
 
 def _themes(site) -> dict:
@@ -55,14 +46,12 @@ def _themes(site) -> dict:
 
 
 def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    return page_width(page) <= page.viewport_size["width"] + 1
 
 
 @pytest.mark.parametrize("lang,width", [("ar", 1366), ("fr", 390)])
-def test_coarser_themes_are_previewed_applied_and_undone(site, browser, lang, width):  # noqa: F811
-    ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+def test_coarser_themes_are_previewed_applied_and_undone(site, browser, lang, width):
+    page = new_page(browser, {"width": width, "height": 900})
     page.set_default_timeout(30_000)
     base = site["url"]
     before = _themes(site)
@@ -81,17 +70,17 @@ def test_coarser_themes_are_previewed_applied_and_undone(site, browser, lang, wi
     expected = {"ar": "دمج واحد", "fr": "1 fusion"}[lang]
     assert expected in page.locator("#preview-counts").inner_text()
     assert _no_sideways_scroll(page)
-    page.screenshot(path=str(ARTIFACTS / f"regrouping-preview-{lang}-{width}.png"), full_page=True)
+    screenshot(page, f"regrouping-preview-{lang}-{width}")
 
     page.click("#run-apply")
     page.wait_for_selector("#run-undo")
     after = _themes(site)
     assert len(after) == 2 and after != before
-    page.screenshot(path=str(ARTIFACTS / f"regrouping-applied-{lang}-{width}.png"), full_page=True)
+    screenshot(page, f"regrouping-applied-{lang}-{width}")
 
     page.click("#run-undo")
     page.wait_for_selector(".alert-success")
     assert _themes(site) == before            # the themes, their names and members are back
     assert _no_sideways_scroll(page)
-    page.screenshot(path=str(ARTIFACTS / f"regrouping-undone-{lang}-{width}.png"), full_page=True)
-    context.close()
+    screenshot(page, f"regrouping-undone-{lang}-{width}")
+    page.context.close()
