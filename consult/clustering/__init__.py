@@ -13,12 +13,13 @@ when something is grouped or embedded.
 
 
 def init_app(app) -> None:
-    from consult.clustering import embedding, links, lookup, overview, themes
+    from consult.clustering import embedding, labelling, links, lookup, overview, themes
     from consult.core.features import register
     from consult.proposals.signals import proposals_saved, search_by_meaning
 
     register(app, __name__)
-    app.jinja_env.globals.update(theme_title=themes.theme_title,
+    app.jinja_env.globals.update(theme_title=themes.theme_title, theme_name_parts=labelling.name_parts,
+                                 theme_is_mixed=labelling.is_mixed, theme_key_terms=labelling.key_terms,
                                  proposal_clustering=links.proposal_clustering,
                                  theme_count=lambda consultation: sum(
                                      1 for theme_id, n in overview.counts_by_theme(consultation.id).items()

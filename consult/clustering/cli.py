@@ -42,6 +42,11 @@ def run_command(consultation_id: int, k: int | None, granularity: float) -> None
     click.echo(f"run {run.id} done in {run.duration_seconds:.1f} s: {run.n_proposals} proposals, "
                f"{run.n_themes} themes ({run.n_locked} locked), {run.n_embedded} embedded, "
                f"{run.n_grouped} newly grouped, {run.n_duplicates} near-duplicate pairs to review")
+    changes = run.changes or {}
+    click.echo(f"  themes {changes.get('themes_before', 0)} -> {changes.get('themes_after', 0)}: "
+               f"{len(changes.get('stays', []))} stay, {len(changes.get('merges', []))} merges, "
+               f"{len(changes.get('splits', []))} splits, {changes.get('moved', 0)} proposals moved; "
+               f"undo it from /grouping/runs/{run.id}")
 
 
 commands = [clustering_group]

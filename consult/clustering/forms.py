@@ -16,7 +16,13 @@ class RunForm(FlaskForm):
 
 
 class RenameForm(FlaskForm):
-    name = StringField(_l("Name of the theme"), validators=[Optional(), Length(max=200)])
+    """The theme's name in the three languages; one is enough (the others show it with its language)."""
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=200)])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
+
+    def names(self) -> dict:
+        return {"ar": self.name_ar.data or "", "fr": self.name_fr.data or "", "en": self.name_en.data or ""}
 
 
 class ThemeChoiceForm(FlaskForm):

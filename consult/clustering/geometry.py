@@ -32,12 +32,12 @@ def theme_geometry(space: np.ndarray, member_rows: np.ndarray, ids: list[int]) -
 
 def apply_geometry(theme, geometry: dict) -> None:
     theme.centroid, theme.join_threshold = geometry["centroid"], geometry["join_threshold"]
-    theme.summary = {"representatives": geometry["representatives"]}
+    theme.summary = {**(theme.summary or {}), "representatives": geometry["representatives"]}
 
 
-def labels_of(summary) -> dict:
-    """{"ar", "fr", "en"} automatic label of a theme from the algorithms' GroupSummary."""
-    return {lang: " ".join(words) for lang, words in summary.terms.items() if words}
+def terms_of(summary) -> dict:
+    """{"ar": [terms], ...}: the key terms of a theme from the algorithms' GroupSummary."""
+    return {lang: list(words) for lang, words in summary.terms.items() if words}
 
 
 def project(projection: dict, vectors: np.ndarray) -> np.ndarray:

@@ -8,13 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from consult.core.extensions import db
 from consult.core.models import utcnow
 
-RUN_STATUSES = ("queued", "running", "done", "failed")
-RUN_STAGES = ("queued", "embedding", "grouping", "describing", "duplicates", "saving", "done", "failed")
+# A run computes a preview ("preview"), that the coordinator applies ("done") or discards
+# ("discarded"); an applied run can be undone ("undone"). Command-line and demo runs apply at once.
+RUN_STATUSES = ("queued", "running", "preview", "done", "discarded", "undone", "failed")
+RUN_STAGES = ("queued", "embedding", "grouping", "describing", "duplicates", "saving", "preview", "done", "failed")
 DUPLICATE_STATUSES = ("suggested", "confirmed", "dismissed")
 
 
@@ -23,10 +25,12 @@ class Theme(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
-    # Top terms per language present, from the clustering: {"ar": ..., "fr": ..., "en": ...}
+    # Automatic title per language {"ar", "fr", "en"}: the title of its most representative
+    # proposal in that language, else of its most representative proposal (summary["label"]
+    # says which proposal and language each comes from; summary["terms"] has the key terms).
     label: Mapped[dict] = mapped_column(JSON, default=dict)
-    # A name people gave it; shown instead of the automatic label when set.
-    name: Mapped[str | None] = mapped_column(String(200))
+    # The names people gave it, {"ar", "fr", "en"} (one is enough): shown instead of the label.
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
     # Checked by people: a new clustering run keeps it and its members as they are.
     locked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -37,13 +41,28 @@ class Theme(db.Model):
     # the closest theme without a re-run, when their cosine reaches join_threshold.
     centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
     join_threshold: Mapped[float | None] = mapped_column(Float)
-    # {"representatives": [proposal ids, most typical first]}
+    # {"representatives": [proposal ids, most typical first], "label": {"languages", "sources"},
+    #  "terms": {lang: [key terms]}, "mixed": {"mixed", "silhouette", "groups": [[ids], [ids]]}}
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     consultation = relationship("Consultation")
     run = relationship("ClusteringRun")
     proposals = relationship("Proposal", back_populates="theme", order_by="Proposal.id")
+
+    @property
+    def name(self) -> str | None:
+        """The given name in the reader's language, else in the closest one (None: no name)."""
+        from consult.core.languages import localized
+        return localized(self.names) or None if self.names else None
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        """One name without its language (the demo, the tests, names given before there were
+        three): Arabic when written in Arabic letters, else French, as the migration took them."""
+        from consult.core.languages import ARABIC_LETTER
+        value = (value or "").strip()
+        self.names = {"ar" if ARABIC_LETTER.search(value) else "fr": value} if value else {}
 
 
 class ClusteringRun(db.Model):
@@ -73,6 +92,14 @@ class ClusteringRun(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
     # 2-D map: x, y = (space - mean) @ components.T; kept so new proposals get a place too.
     projection: Mapped[dict | None] = mapped_column(JSON)
+    # What the run proposes (groups of proposal ids, labels, pairs, map places), kept until applied.
+    plan: Mapped[dict | None] = deferred(mapped_column(JSON))
+    # The preview shown to the coordinator: themes that stay, merge, split; proposals that move.
+    changes: Mapped[dict | None] = mapped_column(JSON)
+    # The themes as they were before the run was applied (to undo it).
+    snapshot: Mapped[dict | None] = deferred(mapped_column(JSON))
+    applied_at: Mapped[datetime | None] = mapped_column()
+    undone_at: Mapped[datetime | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
@@ -84,7 +111,8 @@ class ClusteringRun(db.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed")
+        """Nothing more to compute (a preview waits for the coordinator, not for the run)."""
+        return self.status not in ("queued", "running")
 
 
 class ProposalVector(db.Model):

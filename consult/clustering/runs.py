@@ -1,7 +1,9 @@
 """Grouping runs: a run regroups the visible proposals of a consultation from their stored
 vectors. Locked themes, and the themes other features hold on to (`signals.themes_in_use`), keep
-their members (`regroup_with_locked`); the other themes are replaced. Flushes; the caller
-commits (`jobs` commits each stage, so that the run page shows the progress)."""
+their members (`regroup_with_locked`); the other themes would be replaced. A run ends with a
+preview (`regrouping`) that the coordinator applies or discards; runs from the command line and
+the demo apply at once. Flushes; the caller commits (`jobs` commits each stage, so that the run
+page shows the progress)."""
 from __future__ import annotations
 
 import subprocess
@@ -11,23 +13,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 
-from consult.clustering import algorithms, embedding, geometry
-from consult.clustering.common import ClusteringError, _, grouped_response
-from consult.clustering.models import ClusteringRun, DuplicateLink, ProposalVector, Theme
-from consult.clustering.signals import theme_ids_in_use
+from consult.clustering import algorithms, embedding, geometry, labelling, regrouping
+from consult.clustering.common import ClusteringError, _
+from consult.clustering.models import ClusteringRun, ProposalVector
 from consult.core import audit, jobs
 from consult.core.config import ROOT
 from consult.core.extensions import db
 from consult.core.models import utcnow
-from consult.proposals.models import Proposal, ProposalEvent
+from consult.proposals.models import Proposal
 
 # Bump when the way the platform groups changes (parameters, steps), so runs can be compared.
 ALGORITHM_VERSION = "platform-2"
 DUPLICATE_THRESHOLD = 0.9
 # Pairs a run lists for review, best first: more than people can read is noise.
-DUPLICATE_SUGGESTIONS_MAX = 2000
+DUPLICATE_SUGGESTIONS_MAX = regrouping.DUPLICATE_SUGGESTIONS_MAX
 # A run without a job (the demo's) that has not moved for this long is taken as dead; a run with
 # one is dead as soon as its job is (no heartbeat: core.jobs).
 STALE_AFTER = timedelta(minutes=30)
@@ -77,6 +78,16 @@ def runs_of(consultation_id: int, limit: int = 20) -> list[ClusteringRun]:
                               .order_by(ClusteringRun.id.desc()).limit(limit)).all()
 
 
+def undoable(run: ClusteringRun) -> bool:
+    """An applied run with its snapshot and no later applied run (undo may still refuse, e.g.
+    when one of its themes is scored since)."""
+    if run.status != "done" or run.applied_at is None:
+        return False
+    return db.session.scalar(select(ClusteringRun.id).filter(
+        ClusteringRun.consultation_id == run.consultation_id, ClusteringRun.id > run.id,
+        ClusteringRun.status == "done")) is None
+
+
 def start_run(consultation, *, k: int | None = None, granularity: float = 1.0, actor=None,
               source: str = "web") -> ClusteringRun:
     """Record a queued run with its parameters; one run at a time per consultation."""
@@ -118,6 +129,7 @@ def _stage(run: ClusteringRun, stage: str, progress: float, report) -> None:
 @dataclass
 class _Members:
     ids: list[int]
+    titles: list[str]
     texts: list[str]
     languages: list[str]
     statuses: list[str]
@@ -134,24 +146,23 @@ def _visible_members(consultation_id: int) -> _Members:
         .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden",
                 ProposalVector.version == algorithms.VECTOR_VERSION)
         .order_by(Proposal.id)).all()
-    return _Members(ids=[r[0] for r in rows], texts=["\n".join(p for p in (r[1], r[2], r[3]) if p) for r in rows],
+    return _Members(ids=[r[0] for r in rows], titles=[r[1] or "" for r in rows], texts=["\n".join(p for p in (r[1], r[2], r[3]) if p) for r in rows],
                     languages=[r[4] for r in rows], statuses=[r[5] for r in rows],
                     themes=[r[6] for r in rows], vector_ids=[r[7] for r in rows],
                     vectors=algorithms.stack_vectors([bytes(r[8]) for r in rows]))
 
 
-def _protected_themes(consultation_id: int) -> dict[int, Theme]:
-    """Themes a run keeps: the locked ones and those other features hold on to."""
-    protected = {t.id: t for t in db.session.scalars(select(Theme).filter(
-        Theme.consultation_id == consultation_id)) if t.locked}
-    for theme_id in theme_ids_in_use(consultation_id):
-        protected.setdefault(theme_id, db.session.get(Theme, theme_id))
-    return protected
+def _protected_themes(consultation_id: int):
+    return regrouping.protected_themes(consultation_id)
 
 
-def execute_run(run: ClusteringRun, report=lambda run: None) -> ClusteringRun:
-    """Group the consultation now. ``report(run)`` is called after each stage (the caller may
-    commit there so that the run page shows the progress). Flushes only."""
+def execute_run(run: ClusteringRun, report=lambda run: None, apply: bool | None = None) -> ClusteringRun:
+    """Group the consultation now and keep the result as a preview (applied at once when
+    ``apply``; by default for runs from the command line and the demo). ``report(run)`` is
+    called after each stage (the caller may commit there so that the run page shows the
+    progress). Flushes only."""
+    if apply is None:
+        apply = run.source in ("cli", "demo")
     started = time.monotonic()
     run.status, run.started_at = "running", utcnow()
     consultation_id = run.consultation_id
@@ -175,7 +186,12 @@ def execute_run(run: ClusteringRun, report=lambda run: None) -> ClusteringRun:
     _stage(run, "describing", 0.6, report)
     summaries = algorithms.describe_groups(labels, members.vectors, members.texts,
                                            languages=members.languages) if n else []
+    titles = algorithms.theme_labels(labels, members.vectors, members.titles, members.languages,
+                                     min_anchor_cosine=labelling.SAME_MEANING_COSINE) if n else []
     space = algorithms.grouping_space(members.vectors) if n else np.zeros((0, 1), dtype=np.float32)
+    mixed = [labelling.mixed_field(algorithms.mixed_split(space[np.flatnonzero(labels == g)]),
+                                   [members.ids[i] for i in np.flatnonzero(labels == g)])
+             for g in range(len(summaries))]
     projection, coordinates = geometry.map_projection(space)
 
     _stage(run, "duplicates", 0.75, report)
@@ -184,90 +200,28 @@ def execute_run(run: ClusteringRun, report=lambda run: None) -> ClusteringRun:
 
     _stage(run, "saving", 0.85, report)
     locked_keys = grouping.locked_keys if grouping is not None else []
-    themes, replaced = _save_themes(run, members, protected, labels, summaries, space, locked_keys)
-    received = _file_proposals(members, themes, labels, replaced)
-    if n:  # places on the map
-        db.session.execute(update(ProposalVector), [
-            {"id": members.vector_ids[i], "x": float(coordinates[i, 0]), "y": float(coordinates[i, 1])}
-            for i in range(n)])
-    suggested = _suggest_duplicates(run, members, pairs)
+    origins = [labelling.label_fields(title, members.ids) for title in titles]
+    plan = {"ids": members.ids, "groups": labels.tolist(),
+            "labels": [origin[0] for origin in origins], "origins": [origin[1] for origin in origins],
+            "terms": [geometry.terms_of(summary) for summary in summaries], "mixed": mixed,
+            "places": [[round(float(x), 5), round(float(y), 5)] for x, y in coordinates],
+            "pairs": [[members.ids[p.first], members.ids[p.second], round(p.score, 4)]
+                      for p in pairs[:2 * DUPLICATE_SUGGESTIONS_MAX]]}
+    regrouping.store_preview(run, plan, members.themes, list(locked_keys))
 
     run.projection = projection
-    run.n_proposals, run.n_themes, run.n_locked = n, len(themes), len(locked_keys)
-    run.n_grouped, run.n_duplicates = received, suggested
-    run.status, run.stage, run.progress = "done", "done", 1.0
+    run.n_proposals, run.n_themes, run.n_locked = n, len(summaries), len(locked_keys)
+    run.n_duplicates = len(plan["pairs"])
+    run.status, run.stage, run.progress = "preview", "preview", 1.0
     run.finished_at = utcnow()
     run.duration_seconds = round(time.monotonic() - started, 3)
     db.session.flush()
-    audit.record("clustering_run", run.id, "done", run.created_by, proposals=n, themes=run.n_themes,
-                 locked=run.n_locked, embedded=run.n_embedded, duplicates=run.n_duplicates,
+    audit.record("clustering_run", run.id, "preview", run.created_by, proposals=n, themes=run.n_themes,
+                 locked=run.n_locked, embedded=run.n_embedded, moved=run.changes.get("moved"),
                  seconds=run.duration_seconds)
+    if apply:
+        regrouping.apply(run, run.created_by)
     db.session.flush()
     db.session.expire_all()
     report(run)
     return run
-
-
-def _save_themes(run, members: _Members, protected: dict, labels, summaries, space,
-                 locked_keys) -> tuple[list[Theme], set[int]]:
-    """Replace the unprotected themes by one theme per group (the locked ones keep their row,
-    label and name); their proposals (hidden ones too) leave the replaced themes. Returns the
-    theme of each group and the ids of the replaced themes."""
-    consultation_id = run.consultation_id
-    old_ids = list(db.session.scalars(select(Theme.id).filter(Theme.consultation_id == consultation_id,
-                                                              Theme.id.not_in(list(protected) or [0]))))
-    if old_ids:
-        db.session.execute(update(Proposal).filter(Proposal.theme_id.in_(old_ids)).values(theme_id=None)
-                           .execution_options(synchronize_session="fetch"))
-        db.session.execute(delete(Theme).filter(Theme.id.in_(old_ids))
-                           .execution_options(synchronize_session="fetch"))
-    theme_of_group: list[Theme] = []
-    for g, summary in enumerate(summaries):
-        if g < len(locked_keys):
-            theme = protected[locked_keys[g]]
-        else:
-            theme = Theme(consultation_id=consultation_id, label=geometry.labels_of(summary), run_id=run.id)
-            db.session.add(theme)
-        geometry.apply_geometry(theme, geometry.theme_geometry(space, np.flatnonzero(labels == g), members.ids))
-        theme_of_group.append(theme)
-    db.session.flush()
-    for g, theme in enumerate(theme_of_group):
-        if g >= len(locked_keys):
-            audit.record("theme", theme.id, "create", run.created_by, run=run.id, size=summaries[g].size)
-    return theme_of_group, set(old_ids)
-
-
-def _file_proposals(members: _Members, themes: list[Theme], labels, replaced: set[int]) -> int:
-    """Proposals take their theme; the ones just received become "grouped", with a response.
-    Returns how many were newly grouped."""
-    n = len(members.ids)
-    changes = [{"id": members.ids[i], "theme_id": themes[labels[i]].id} for i in range(n)
-               if members.themes[i] != themes[labels[i]].id or members.themes[i] in replaced]
-    if changes:
-        db.session.execute(update(Proposal), changes)
-    received = [i for i in range(n) if members.statuses[i] == "received"]
-    if received:
-        db.session.execute(update(Proposal), [{"id": members.ids[i], "status": "grouped"} for i in received])
-        now = utcnow()
-        db.session.execute(insert(ProposalEvent), [
-            {"proposal_id": members.ids[i], "status": "grouped", "created_at": now,
-             "response": grouped_response(members.languages[i])} for i in received])
-    return len(received)
-
-
-def _suggest_duplicates(run, members: _Members, pairs) -> int:
-    """Near-duplicate pairs to review (pairs people already decided on stay decided)."""
-    consultation_id = run.consultation_id
-    db.session.execute(delete(DuplicateLink).filter(DuplicateLink.consultation_id == consultation_id,
-                                                    DuplicateLink.status == "suggested"))
-    decided = {tuple(sorted(pair)) for pair in db.session.execute(
-        select(DuplicateLink.original_id, DuplicateLink.duplicate_id)
-        .filter(DuplicateLink.consultation_id == consultation_id)).all()}
-    suggestions = [{"consultation_id": consultation_id, "original_id": members.ids[p.first],
-                    "duplicate_id": members.ids[p.second], "score": round(p.score, 4), "status": "suggested",
-                    "run_id": run.id, "created_at": utcnow()}
-                   for p in pairs if (members.ids[p.first], members.ids[p.second]) not in decided
-                   ][:DUPLICATE_SUGGESTIONS_MAX]
-    if suggestions:
-        db.session.execute(insert(DuplicateLink), suggestions)
-    return len(suggestions)

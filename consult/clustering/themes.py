@@ -3,25 +3,34 @@ move one proposal; every change is recorded in the theme's history. Flushes; the
 from __future__ import annotations
 
 import numpy as np
-from flask import has_request_context
 from sqlalchemy import select
 
-from consult.clustering import algorithms, geometry
+from consult.clustering import algorithms, geometry, labelling
 from consult.clustering.common import ClusteringError, _, mark_grouped, proposal_text
 from consult.clustering.models import ProposalVector, Theme
 from consult.clustering.signals import theme_ids_in_use
 from consult.core import audit
 from consult.core.extensions import db
-from consult.core.languages import localized
+from consult.core.languages import ARABIC_LETTER, LANGUAGE_NAMES, LANGUAGES
 from consult.proposals.models import Proposal
+
+NAME_MAX = 200
 
 
 def theme_title(theme: Theme, language: str | None = None) -> str:
-    """The name people gave the theme, else its automatic label (in `language`; by default the
-    page's, or English outside a request)."""
-    if language is None and not has_request_context():
-        language = "en"
-    return theme.name or localized(theme.label, language) or f"#{theme.id}"
+    """The name people gave the theme in `language` (by default the page's, or English outside a
+    request), else its automatic title (a proposal's title); a text in another language than the
+    reader's says which, e.g. "Budgets ouverts (Français)" on an English page."""
+    language = labelling._reader_language(language)
+    text, written, _given = labelling.name_parts(theme, language)
+    if written and written != language and written in LANGUAGE_NAMES:
+        return f"{text} ({LANGUAGE_NAMES[written]})"
+    return text
+
+
+def theme_texts(theme: Theme) -> dict:
+    """{"ar", "fr", "en"}: the theme's name for each language's readers, without tags (open data)."""
+    return {lang: labelling.name_parts(theme, lang)[0] for lang in LANGUAGES}
 
 
 def theme_members(theme: Theme, include_hidden: bool = False) -> list[Proposal]:
@@ -50,28 +59,48 @@ def _member_vectors(proposal_ids) -> dict[int, bytes]:
 
 
 def refresh_theme(theme: Theme) -> None:
-    """Recompute the centroid, join threshold and representatives from the current members."""
+    """Recompute the centroid, join threshold, representatives, titles and mixed flag from the
+    current members (the key terms stay: they contrast the theme with the others)."""
     rows = db.session.execute(
-        select(Proposal.id, ProposalVector.vector).join(ProposalVector, ProposalVector.proposal_id == Proposal.id)
+        select(Proposal.id, ProposalVector.vector, Proposal.title, Proposal.language)
+        .join(ProposalVector, ProposalVector.proposal_id == Proposal.id)
         .filter(Proposal.theme_id == theme.id, Proposal.status != "hidden",
                 ProposalVector.version == algorithms.VECTOR_VERSION).order_by(Proposal.id)).all()
     if not rows:
-        theme.centroid, theme.join_threshold, theme.summary = None, None, {}
+        theme.centroid, theme.join_threshold = None, None
+        theme.summary = {key: value for key, value in (theme.summary or {}).items() if key == "terms"}
     else:
+        ids = [r[0] for r in rows]
         space = algorithms.grouping_space(algorithms.stack_vectors([bytes(r[1]) for r in rows]))
-        geometry.apply_geometry(theme, geometry.theme_geometry(space, np.arange(len(rows)), [r[0] for r in rows]))
+        geometry.apply_geometry(theme, geometry.theme_geometry(space, np.arange(len(rows)), ids))
+        described = labelling.describe_members(space, ids, [r[2] for r in rows], [r[3] for r in rows])
+        theme.label = described["label"]
+        theme.summary = {**theme.summary, **described["summary"]}
     db.session.flush()
 
 
-def rename(theme: Theme, name: str, actor) -> None:
-    """Give the theme a name (an empty name brings the automatic label back)."""
-    name = (name or "").strip()[:200] or None
-    old = theme.name
-    if name == old:
+def clean_names(names: dict | str | None, reader: str | None = None) -> dict:
+    """{"ar", "fr", "en"} of the non-empty names given. A single text is taken as Arabic when
+    written in Arabic letters, else in the reader's language when it is French or English, else
+    French."""
+    if isinstance(names, str) or names is None:
+        text = (names or "").strip()
+        language = "ar" if ARABIC_LETTER.search(text) else (reader if reader in ("fr", "en") else "fr")
+        names = {language: text}
+    return {lang: text.strip()[:NAME_MAX] for lang in LANGUAGES
+            if isinstance(text := names.get(lang), str) and text.strip()}
+
+
+def rename(theme: Theme, names: dict | str | None, actor) -> None:
+    """Name the theme in Arabic, French and English (one is enough: readers of the others see it
+    with its language); no name at all brings the automatic title back."""
+    names = clean_names(names)
+    old = dict(theme.names or {})
+    if names == old:
         return
-    theme.name = name
+    theme.names = names
     db.session.flush()
-    audit.record("theme", theme.id, "rename", actor, old=old, new=name)
+    audit.record("theme", theme.id, "rename", actor, old=old, new=names)
 
 
 def set_locked(theme: Theme, locked: bool, actor) -> None:
@@ -111,7 +140,7 @@ def merge(source: Theme, target: Theme, actor) -> None:
 
 
 def _relabel(themes: list[Theme]) -> None:
-    """Automatic labels of a few themes, contrasted with each other (after a split)."""
+    """Key terms of a few themes, contrasted with each other (after a split)."""
     members = [theme_members(theme) for theme in themes]
     vectors = _member_vectors(p.id for group in members for p in group)
     kept = [(g, p) for g, group in enumerate(members) for p in group if p.id in vectors]
@@ -122,8 +151,8 @@ def _relabel(themes: list[Theme]) -> None:
                                            [proposal_text(p) for _g, p in kept],
                                            languages=[p.language for _g, p in kept])
     for g, theme in enumerate(themes):
-        if g < len(summaries) and summaries[g].size and geometry.labels_of(summaries[g]):
-            theme.label = geometry.labels_of(summaries[g])
+        if g < len(summaries) and summaries[g].size:
+            theme.summary = {**(theme.summary or {}), "terms": geometry.terms_of(summaries[g])}
     db.session.flush()
 
 
@@ -136,7 +165,8 @@ def split(theme: Theme, proposal_ids: list[int], name: str | None, actor) -> The
     if len(chosen) == len(members):
         raise ClusteringError(_("Leave at least one proposal in this theme; to rename it, use the "
                                 "name field."))
-    new = Theme(consultation_id=theme.consultation_id, name=(name or "").strip()[:200] or None, label={})
+    new = Theme(consultation_id=theme.consultation_id, names=clean_names(name, labelling._reader_language(None)),
+                label={})
     db.session.add(new)
     db.session.flush()
     refs = [p.ref for p in chosen]

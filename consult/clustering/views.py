@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.accounts.models import User
-from consult.clustering import jobs, links, lookup, overview, runs as run_services, themes as theme_services
+from consult.clustering import (jobs, labelling, links, lookup, overview, regrouping, runs as run_services,
+                                themes as theme_services)
 from consult.clustering.common import ClusteringError
 from consult.clustering.forms import (GRANULARITIES, DuplicateForm, MoveForm, RenameForm, RunForm,
                                       SplitForm, ThemeChoiceForm)
@@ -56,7 +57,8 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
     if is_curator():
         others = _theme_choices(theme_services.other_themes(theme))
         choices = [(p.id, f"{p.ref} — {p.title[:80]}") for p in members]
-        forms.setdefault("rename_form", RenameForm(formdata=None, prefix="rename", data={"name": theme.name}))
+        forms.setdefault("rename_form", RenameForm(formdata=None, prefix="rename", data={
+            f"name_{lang}": (theme.names or {}).get(lang, "") for lang in ("ar", "fr", "en")}))
         forms.setdefault("merge_form", ThemeChoiceForm(others, formdata=None, prefix="merge"))
         forms.setdefault("move_form", MoveForm(choices, others, formdata=None, prefix="move"))
         forms.setdefault("split_form", SplitForm(choices, formdata=None, prefix="split"))
@@ -65,9 +67,14 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
     # Who made each change is shown to the people who curate, not on the public page.
     actors = ({user.id: user.name for user in db.session.scalars(db.select(User).filter(
         User.id.in_({entry.actor_id for entry in history if entry.actor_id})))} if is_curator() else {})
+    by_id = {p.id: p for p in members}
+    mixed = (theme.summary or {}).get("mixed") or {}
+    subgroups = [[by_id[pid] for pid in group if pid in by_id] for group in mixed.get("groups") or []] \
+        if mixed.get("mixed") else []
     return render_template("clustering/theme.html", theme=theme, members=members, error=error,
                            history=history, actors=actors, consultation=theme.consultation,
-                           **forms), status
+                           subgroups=[group for group in subgroups if group] if len(subgroups) == 2 else [],
+                           key_terms=labelling.key_terms(theme), **forms), status
 
 
 @bp.get("/themes/<int:theme_id>")
@@ -99,7 +106,7 @@ def _curate(theme: Theme, form, action, form_name: str):
 def rename(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = RenameForm(prefix="rename")
-    return _curate(theme, form, lambda: theme_services.rename(theme, form.name.data, current_user), "rename_form")
+    return _curate(theme, form, lambda: theme_services.rename(theme, form.names(), current_user), "rename_form")
 
 
 @bp.post("/themes/<int:theme_id>/lock")
@@ -232,12 +239,39 @@ def _run_or_404(run_id: int) -> ClusteringRun:
     return db.session.get(ClusteringRun, run_id) or abort(404)
 
 
+def _run_page(run: ClusteringRun, status: int = 200, error: str | None = None):
+    stale = run.status == "preview" and regrouping.is_stale(run)
+    return render_template("clustering/run.html", run=run, consultation=run.consultation, error=error,
+                           granularities=GRANULARITIES, stale=stale, action_form=ActionForm(formdata=None),
+                           undoable=run_services.undoable(run)), status
+
+
 @bp.get("/grouping/runs/<int:run_id>")
 @permission_required("clustering.curate")
 def run(run_id: int):
+    return _run_page(_run_or_404(run_id))
+
+
+@bp.post("/grouping/runs/<int:run_id>/<any(apply, discard, undo):decision>")
+@permission_required("clustering.run")
+def decide_run(run_id: int, decision: str):
+    """Apply or discard a preview, or undo an applied run."""
     run = _run_or_404(run_id)
-    return render_template("clustering/run.html", run=run, consultation=run.consultation,
-                           granularities=GRANULARITIES, retry_form=ActionForm())
+    if not ActionForm().validate_on_submit():
+        return _run_page(run, 400, _("The form has expired: nothing was changed. Please try again."))
+    action = {"apply": regrouping.apply, "discard": regrouping.discard, "undo": regrouping.undo}[decision]
+    try:
+        action(run, current_user)
+    except ClusteringError as error:
+        transactions.rollback()
+        return _run_page(_run_or_404(run_id), error.status, error.message)
+    flash({"apply": _("The new themes are in place. You can undo this grouping from its page."),
+           "discard": _("Discarded: the themes are unchanged."),
+           "undo": _("Undone: the themes are back as they were before this grouping.")}[decision], "success")
+    if decision == "discard":
+        return redirect(url_for("clustering.runs", consultation_id=run.consultation_id))
+    return redirect(url_for("clustering.themes", consultation_id=run.consultation_id) if decision == "undo"
+                    else url_for("clustering.run", run_id=run.id))
 
 
 def _run_consultation(run_id: int, **_others):
@@ -263,7 +297,7 @@ def stage_labels() -> dict:
     return {"queued": _("Waiting to start"), "embedding": _("Reading the new proposals"),
             "grouping": _("Grouping the proposals"), "describing": _("Naming the themes"),
             "duplicates": _("Looking for near-duplicates"), "saving": _("Saving the themes"),
-            "done": _("Done"), "failed": _("Failed")}
+            "preview": _("Preview: not applied yet"), "done": _("Done"), "failed": _("Failed")}
 
 
 @bp.get("/grouping/runs/<int:run_id>/progress")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from flask import current_app, has_request_context
 
 from consult.clustering.models import Theme
-from consult.clustering.themes import theme_title  # noqa: F401 (the one theme_title, re-exported)
-from consult.core.languages import FALLBACK_ORDER, LANGUAGES, localized
+from consult.clustering.themes import theme_texts, theme_title  # noqa: F401 (the one theme_title, re-exported)
+from consult.core.languages import localized
 from consult.scoring import stats
 from consult.scoring.groups import groups_of
 from consult.scoring.models import ScoreSheet, WorkingGroup
@@ -22,12 +22,9 @@ from consult.scoring.sheets import submitted_sheets
 
 
 def theme_label(theme: Theme) -> dict:
-    """{"ar", "fr", "en"}: the human name wins over the automatic label."""
-    if theme.name:
-        return {lang: theme.name for lang in LANGUAGES}
-    label = theme.label or {}
-    # A missing language falls back on the closest script first: en <-> fr, then Arabic.
-    return {lang: next((label[o] for o in FALLBACK_ORDER[lang] if label.get(o)), "") for lang in LANGUAGES}
+    """{"ar", "fr", "en"}: the names people gave win over the automatic title; a missing language
+    falls back on the closest one (clustering's `theme_texts`)."""
+    return theme_texts(theme)
 
 
 @dataclass

@@ -44,8 +44,8 @@ def add_sample(consultation):
 
 
 def run_now(consultation, **params):
-    """A grouping run executed synchronously (as the demo does), committed."""
+    """A grouping run executed synchronously and applied (as the demo does), committed."""
     run = runs.start_run(consultation, **params)
-    runs.execute_run(run)
+    runs.execute_run(run, apply=True)
     db.session.commit()
     return run

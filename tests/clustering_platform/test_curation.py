@@ -28,14 +28,14 @@ def test_a_member_renames_and_locks_a_theme_and_the_history_shows_it(client, gro
     consultation, by_topic, themes = grouped
     member = make_user("member")
     login(client, member)
-    response = client.post(f"/themes/{themes['budget']}/rename", data={"rename-name": "Budgets ouverts"})
+    response = client.post(f"/themes/{themes['budget']}/rename", data={"rename-name_fr": "Budgets ouverts"})
     assert response.status_code == 302
     assert client.post(f"/themes/{themes['budget']}/lock").status_code == 302
     theme = db.session.get(Theme, themes["budget"])
-    assert theme.name == "Budgets ouverts" and theme.locked
+    assert theme.names == {"fr": "Budgets ouverts"} and theme.locked
     entries = audit.history("theme", theme.id)
     assert [e.action for e in entries][-2:] == ["rename", "lock"]
-    assert entries[-2].actor_id == member.id and entries[-2].details["new"] == "Budgets ouverts"
+    assert entries[-2].actor_id == member.id and entries[-2].details["new"] == {"fr": "Budgets ouverts"}
     page = client.get(f"/themes/{theme.id}?lang=en").get_data(as_text=True)
     assert "Budgets ouverts" in page and "Renamed" in page and "Locked" in page and member.name in page
 
@@ -58,7 +58,7 @@ def test_splitting_takes_the_chosen_proposals_into_a_new_theme(client, grouped):
     response = client.post(f"/themes/{themes['budget']}/split",
                            data={"split-proposals": [str(p.id) for p in chosen], "split-name": "Budget en ligne"})
     assert response.status_code == 302
-    new = db.session.scalar(db.select(Theme).filter_by(name="Budget en ligne"))
+    new = next(t for t in db.session.scalars(db.select(Theme)) if t.names == {"fr": "Budget en ligne"})
     assert {p.id for p in new.proposals} == {p.id for p in chosen}
     assert [p.id for p in db.session.get(Theme, themes["budget"]).proposals] == [by_topic["budget"][2].id]
     assert "split" in _actions(themes["budget"]) and "split_from" in _actions(new.id)
@@ -194,4 +194,6 @@ def test_the_theme_breadcrumb_names_the_theme_not_its_number(client, grouped):
     theme.name = "Eau potable"
     db.session.commit()
     page = client.get(f"/themes/{theme.id}?lang=ar").get_data(as_text=True)
+    assert crumb + "Eau potable (Français)</li>" in page   # a French name, shown with its language
+    page = client.get(f"/themes/{theme.id}?lang=fr").get_data(as_text=True)
     assert crumb + "Eau potable</li>" in page

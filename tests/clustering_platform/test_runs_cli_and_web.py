@@ -41,10 +41,14 @@ def test_a_coordinator_starts_a_run_in_the_background_and_follows_it(client, ctx
     core_jobs.wait()
 
     progress = client.get(f"/grouping/runs/{run_id}/progress").get_json()
-    assert progress["status"] == "done" and progress["finished"] and progress["progress"] == 1.0
+    assert progress["status"] == "preview" and progress["finished"] and progress["progress"] == 1.0
     assert progress["themes"] >= 2
     page = client.get(f"/grouping/runs/{run_id}?lang=en").get_data(as_text=True)
-    assert "clustering-run.js" in page and "<script>" not in page and "The grouping is done." in page
+    assert "clustering-run.js" in page and "<script>" not in page and "What this grouping would change" in page
+    assert db.session.scalar(db.select(db.func.count(Theme.id))) == 0   # nothing changes before it is applied
+    assert client.post(f"/grouping/runs/{run_id}/apply").status_code == 302
+    page = client.get(f"/grouping/runs/{run_id}?lang=en").get_data(as_text=True)
+    assert "The grouping is done." in page and "Undo this grouping" in page
     db.session.expire_all()
     run = db.session.get(ClusteringRun, run_id)
     assert run.granularity == 2.0 and run.k is None and run.source == "web"

@@ -240,7 +240,7 @@ def test_a_single_proposal_becomes_a_theme_to_score(ctx, client):
     assert response.status_code == 302
     db.session.expire_all()
     lone = db.session.get(Proposal, lone.id)
-    assert lone.theme is not None and services.theme_title(lone.theme) == "Un registre des lobbies"
+    assert lone.theme is not None and services.theme_title(lone.theme, "fr") == "Un registre des lobbies"
     again = client.post(f"/consultations/{consultation.id}/scoring/themes/from-proposal?lang=en", data={"ref": lone.ref})
     assert again.status_code == 409 and "already belongs to a theme" in again.get_data(as_text=True)
     assert client.post(f"/consultations/{consultation.id}/scoring/themes/from-proposal",

@@ -14,6 +14,8 @@ Typical use by the platform:
   size, languages, counts of metadata fields). Store ``grouping.centroids`` to file new
   proposals later with ``assign_to_nearest_group(vector, centroids)``.
 - Keeping groups a working group has locked: ``regroup_with_locked(V, {group_id: [indices]})``.
+- Titles that mean the same in three languages: ``theme_labels(labels, V, titles, languages)``;
+  a theme made of two subjects: ``mixed_split(V[members])``.
 - Near-duplicates: ``find_near_duplicates(V, threshold=0.9)``.
 - Submission form: keep ``SimilarIndex(ids, V)`` in memory; ``index.query_text(text, k=5)``.
 - Two texts: ``similarity(text_a, text_b)`` in [0, 1].
@@ -31,6 +33,9 @@ _EXPORTS = {
     "Encoder": "encoder", "UseEncoder": "encoder", "default_encoder": "encoder",
     "Grouping": "grouping", "assign_to_nearest_group": "grouping", "group_centroids": "grouping",
     "group_vectors": "grouping", "regroup_with_locked": "grouping",
+    "ThemeLabel": "labels", "label_agreement": "labels", "theme_labels": "labels",
+    "compare_groupings": "changes",
+    "MixedSplit": "mixed", "mixed_split": "mixed",
     "ClusteringResult": "pipeline", "cluster_texts": "pipeline",
     "SimilarIndex": "similar",
     "VECTOR_DIM": "vectors", "VECTOR_VERSION": "vectors", "embed": "vectors", "grouping_space": "vectors",

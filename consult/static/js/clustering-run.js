@@ -19,13 +19,16 @@
         stage.textContent = data.stage_label;
         if (data.finished) {
           box.classList.add("d-none");
-          show(data.status === "done" ? "run-done" : "run-failed");
+          if (data.status === "done" || data.status === "failed") {
+            show(data.status === "done" ? "run-done" : "run-failed");
+          }
           // The heading says it at once (never "running" beside the outcome), then the page
           // reloads right away to show the counts and the duration.
           var badge = document.getElementById("run-status");
           if (badge) {
             badge.textContent = data.status_label;
-            badge.className = "badge " + (data.status === "done" ? "text-bg-success" : "text-bg-danger");
+            badge.className = "badge " + ({ done: "text-bg-success", failed: "text-bg-danger",
+                                            preview: "text-bg-warning" }[data.status] || "text-bg-secondary");
           }
           window.location.reload();
         } else {
