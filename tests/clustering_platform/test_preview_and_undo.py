@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from consult.clustering import jobs, runs
+from consult.clustering import runs
 from consult.clustering.models import ClusteringRun, Theme
-from consult.core import audit
+from consult.core import audit, jobs as core_jobs
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from tests.clustering_platform.conftest import add_sample, run_now
@@ -25,7 +25,7 @@ def _web_run(client, consultation, **data):
                            data={"granularity": data.get("granularity", "1.0"), "k": data.get("k", "")})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     run_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-    jobs.THREADS[run_id].join(timeout=60)
+    core_jobs.wait()
     db.session.expire_all()
     return db.session.get(ClusteringRun, run_id)
 

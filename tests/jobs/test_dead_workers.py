@@ -52,7 +52,7 @@ def test_a_run_whose_worker_died_is_failed_at_the_next_request_and_can_be_starte
     assert client.post(f"/grouping/runs/{run_id}/retry").status_code == 302
     jobs.wait()
     run = run_of(run_id)
-    assert run.status == "done" and run.error is None and run.n_themes >= 2
+    assert run.status == "preview" and run.error is None and run.n_themes >= 2   # a web run ends in a preview
     assert db.session.scalar(db.select(Job.attempts)) == 2
 
 
@@ -61,7 +61,7 @@ def test_a_dead_run_does_not_block_a_new_one_even_before_it_is_marked(stuck_run,
     kill_the_worker(run_id, seconds_ago=int(jobs.STALE_AFTER.total_seconds()) + 5)
     new_id = start_run(client, consultation)       # was refused for 30 minutes before
     jobs.wait()
-    assert new_id != run_id and run_of(new_id).status == "done"
+    assert new_id != run_id and run_of(new_id).status == "preview"
 
 
 def test_a_run_with_a_recent_heartbeat_still_blocks_a_new_one(stuck_run, client):

@@ -42,7 +42,7 @@ def test_a_grouping_run_goes_through_redis_and_the_worker(ctx, client, rq_queue)
     rq_queue.work()
 
     run = run_of(run_id)
-    assert run.status == "done" and run.n_themes >= 2 and count(Theme) == run.n_themes
+    assert run.status == "preview" and run.n_themes >= 2   # a web run ends in a preview to apply
     job = db.session.scalar(db.select(Job))
     assert (job.status, job.backend, job.attempts, job.key) == ("done", "rq", 1, f"clustering.run:{run_id}")
     assert job.heartbeat_at is not None and rq_queue.count() == 0
@@ -54,7 +54,7 @@ def test_without_redis_the_same_run_works_in_the_web_process(ctx, client):
     login(client, make_user("coordinator"))
     run_id = start_run(client, consultation)
     jobs.wait()
-    assert run_of(run_id).status == "done"
+    assert run_of(run_id).status == "preview"
     assert db.session.scalar(db.select(Job.backend)) == "thread"
 
 
@@ -68,7 +68,7 @@ def test_redis_down_at_queueing_time_runs_it_here_rather_than_losing_it(ctx, cli
         jobs.wait()
     finally:
         app.config["REDIS_URL"] = None
-    assert run_of(run_id).status == "done"
+    assert run_of(run_id).status == "preview"
 
 
 def test_the_same_job_twice_does_no_harm(ctx, client, rq_queue):
@@ -82,8 +82,8 @@ def test_the_same_job_twice_does_no_harm(ctx, client, rq_queue):
     assert rq_queue.count() == 2
     rq_queue.work()
     themes = sorted(db.session.scalars(db.select(Theme.id)))
-    done = db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(entity="clustering_run", action="done"))
-    assert done == 1 and run_of(run_id).status == "done"
+    done = db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(entity="clustering_run", action="preview"))
+    assert done == 1 and run_of(run_id).status == "preview"
 
     jobs.perform(job_id)                                        # once more, by hand
     from consult.clustering.jobs import perform as perform_run
