@@ -72,6 +72,8 @@ class SimilarIndex:
 
     def add(self, ids: Sequence[Hashable], vectors: np.ndarray) -> None:
         """Add proposals (ids and their stored vectors); an id already present is replaced."""
+        if self.read_only:
+            raise ValueError("a memory-mapped index is read-only")
         ids = list(ids)
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), VECTOR_DIM)
         last = {pid: i for i, pid in enumerate(ids)}  # a repeated id: its last vector counts
@@ -106,10 +108,49 @@ class SimilarIndex:
             self._projected[start:start + block.shape[0]] = (block - self._mean) @ self._basis
         self._fitted_size = size
 
+    # --- shared by the processes of a server: saved once, memory-mapped by each one -------------
+
+    _FILES = ("semantic", "lexical", "projected", "mean", "basis")
+
+    def save(self, folder) -> None:
+        """Write the index into an empty folder as .npy files that ``open`` maps (integer ids)."""
+        from pathlib import Path
+        folder, size = Path(folder), len(self._ids)
+        np.save(folder / "ids.npy", np.asarray(self._ids, dtype=np.int64))
+        np.save(folder / "semantic.npy", self._semantic[:size])
+        np.save(folder / "lexical.npy", self._lexical[:size])
+        if self._basis is not None:
+            np.save(folder / "projected.npy", self._projected[:size])
+            np.save(folder / "mean.npy", self._mean)
+            np.save(folder / "basis.npy", self._basis)
+
+    @classmethod
+    def open(cls, folder, encoder: Encoder | None = None) -> "SimilarIndex":
+        """A read-only index on the files ``save`` wrote, memory-mapped: every process that opens
+        them shares one copy in the page cache, whatever the number of processes."""
+        from pathlib import Path
+        folder = Path(folder)
+        index = cls(encoder=encoder)
+        index._ids = [int(pid) for pid in np.load(folder / "ids.npy")]
+        index._row_of = {pid: i for i, pid in enumerate(index._ids)}
+        index._semantic = np.load(folder / "semantic.npy", mmap_mode="r")
+        index._lexical = np.load(folder / "lexical.npy", mmap_mode="r")
+        if (folder / "basis.npy").exists():
+            index._projected = np.load(folder / "projected.npy", mmap_mode="r")
+            index._mean = np.load(folder / "mean.npy")
+            index._basis = np.load(folder / "basis.npy")
+        index._fitted_size = len(index._ids)
+        index.read_only = True
+        return index
+
+    read_only = False
+
     def remove(self, ids: Sequence[Hashable]) -> None:
         gone = {self._row_of[pid] for pid in ids if pid in self._row_of}
         if not gone:
             return
+        if self.read_only:
+            raise ValueError("a memory-mapped index is read-only")
         keep = np.array([i for i in range(len(self._ids)) if i not in gone], dtype=np.int64)
         for name in ("_semantic", "_lexical", "_projected"):
             matrix = getattr(self, name)
