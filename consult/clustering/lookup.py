@@ -2,6 +2,7 @@
 one in-memory index per consultation, kept up to date with the stored vectors. Reads only."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import shutil
@@ -9,6 +10,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -95,26 +97,48 @@ def _version(consultation_id: int) -> tuple[str, int, int]:
     return f"c{consultation_id}-{digest}", count, max_id
 
 
+def _load_all_vectors(consultation_id: int, upto: int):
+    """(proposal ids, vectors) of the current version, read in chunks straight into one matrix:
+    no list of 100,000 byte strings whose memory the process would keep after building."""
+    count = db.session.scalar(select(func.count(ProposalVector.id)).filter(
+        ProposalVector.consultation_id == consultation_id, ProposalVector.id <= upto,
+        ProposalVector.version == algorithms.VECTOR_VERSION))
+    ids, matrix = [], np.zeros((count, algorithms.VECTOR_DIM), dtype=np.float32)
+    rows = db.session.execute(
+        select(ProposalVector.proposal_id, ProposalVector.vector)
+        .filter(ProposalVector.consultation_id == consultation_id, ProposalVector.id <= upto,
+                ProposalVector.version == algorithms.VECTOR_VERSION)
+        .order_by(ProposalVector.id).execution_options(yield_per=2000))
+    for proposal_id, blob in rows:
+        if len(ids) == count:
+            break
+        matrix[len(ids)] = np.frombuffer(blob, dtype="<f4")
+        ids.append(proposal_id)
+    rows.close()
+    return ids, matrix[:len(ids)]
+
+
 def _shared_base(consultation_id: int, name: str, max_id: int):
-    """The memory-mapped index of that version, written first if no process has written it yet.
-    None if the folder cannot be written (the caller keeps an index in memory)."""
+    """The memory-mapped index of that version, written first if no process has written it yet
+    (one process writes it while the others wait on a lock, then map it). None if the folder
+    cannot be written (the caller keeps an index in memory)."""
     folder = index_folder() / name
-    if not (folder / "ids.npy").exists():
-        _row_ids, ids, vectors = _load_vectors(consultation_id, upto=max_id)
-        try:
-            index_folder().mkdir(parents=True, exist_ok=True)
-            scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=index_folder()))
-            algorithms.SimilarIndex(ids, vectors).save(scratch)
-            try:
-                scratch.rename(folder)   # atomic: others see the whole index or none
-            except OSError:              # another process was quicker: its files are the same
-                shutil.rmtree(scratch, ignore_errors=True)
-        except OSError:
-            log.exception("could not write the shared similar index in %s", index_folder())
-            return None
-        for stale in index_folder().glob(f"c{consultation_id}-*"):   # mapped ones stay readable
-            if stale.name != name:
-                shutil.rmtree(stale, ignore_errors=True)
+    try:
+        index_folder().mkdir(parents=True, exist_ok=True)
+        with open(index_folder() / f".c{consultation_id}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "ids.npy").exists():
+                ids, vectors = _load_all_vectors(consultation_id, max_id)
+                scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=index_folder()))
+                algorithms.SimilarIndex(ids, vectors).save(scratch)
+                del ids, vectors
+                scratch.rename(folder)   # others see the whole index or none
+                for stale in index_folder().glob(f"c{consultation_id}-*"):   # mapped ones stay readable
+                    if stale.name != name:
+                        shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        log.exception("could not write the shared similar index in %s", index_folder())
+        return None
     return algorithms.SimilarIndex.open(folder)
 
 
@@ -144,8 +168,7 @@ def similar_index(consultation_id: int):
         name, count, max_id = _version(consultation_id)   # rows replaced, or many added: a new base
         base = _shared_base(consultation_id, name, max_id)
         if base is None:
-            _row_ids, ids, vectors = _load_vectors(consultation_id, upto=max_id)
-            base = algorithms.SimilarIndex(ids, vectors)
+            base = algorithms.SimilarIndex(*_load_all_vectors(consultation_id, max_id))
         entry.index = SharedIndex(base)
         entry.count, entry.max_id, entry.base_count = count, max_id, count
         return entry.index
