@@ -35,7 +35,7 @@ class ThemeOverview:
 def _mixes(consultation_id: int, column) -> dict[int, dict]:
     result: dict[int, dict] = defaultdict(dict)
     for theme_id, value, count in db.session.execute(
-            select(Proposal.theme_id, column, func.count(Proposal.id))
+            select(Proposal.theme_id, column, func.count())   # count(*): read from the index alone
             .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden",
                     Proposal.theme_id.is_not(None))
             .group_by(Proposal.theme_id, column)):
@@ -68,7 +68,7 @@ def themes_overview(consultation_id: int) -> list[ThemeOverview]:
 
 def counts_by_theme(consultation_id: int) -> Counter:
     return Counter(dict(db.session.execute(
-        select(Proposal.theme_id, func.count(Proposal.id))
+        select(Proposal.theme_id, func.count())
         .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden")
         .group_by(Proposal.theme_id)).all()))
 
