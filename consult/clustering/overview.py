@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from consult.clustering.common import _
 from consult.clustering.models import ProposalVector, Theme
@@ -50,8 +51,9 @@ def themes_overview(consultation_id: int) -> list[ThemeOverview]:
     axes = _mixes(consultation_id, Proposal.axis_id)
     regions = _mixes(consultation_id, Proposal.governorate)
     wanted = {pid for theme in themes for pid in (theme.summary or {}).get("representatives", [])}
-    proposals = {p.id: p for p in db.session.scalars(select(Proposal).filter(
-        Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).options(   # not their long texts
+        load_only(Proposal.id, Proposal.ref, Proposal.title, Proposal.theme_id, Proposal.status))
+        .filter(Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
     rows = []
     for theme in themes:
         row = ThemeOverview(theme=theme, languages=languages.get(theme.id, {}), axes=axes.get(theme.id, {}),
