@@ -92,7 +92,8 @@ def _version(consultation_id: int) -> tuple[str, int, int]:
                func.coalesce(func.sum(ProposalVector.id), 0), func.min(ProposalVector.created_at),
                func.max(ProposalVector.created_at))
         .filter(ProposalVector.consultation_id == consultation_id)).one()
-    digest = hashlib.sha1(f"{algorithms.VECTOR_VERSION}|{count}|{max_id}|{total}|{first}|{last}"
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]   # two databases never share a file
+    digest = hashlib.sha1(f"{database}|{algorithms.VECTOR_VERSION}|{count}|{max_id}|{total}|{first}|{last}"
                           .encode()).hexdigest()[:16]
     return f"c{consultation_id}-{digest}", count, max_id
 
