@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 8000
 export PORT
+# Background jobs go to this Redis, taken by `flask worker` (started beside gunicorn when it answers).
+REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: setup run test translations system-packages clean
+.PHONY: setup run test translations system-packages test-tools clean
 
-setup: $(VENV)/.installed system-packages translations
+setup: $(VENV)/.installed system-packages translations test-tools
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -20,16 +22,24 @@ $(VENV)/.installed: requirements.txt
 system-packages:
 	@bash scripts/system-packages.sh
 
+# axe-core for the accessibility browser test, from npm at the version locked in scripts/package-lock.json
+# (never from a CDN; nothing of it is served). Skipped, with a word, where npm is missing.
+test-tools: scripts/node_modules/.installed
+
+scripts/node_modules/.installed: scripts/package.json scripts/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: the accessibility browser test (axe-core) will be skipped"; fi
+
 translations: $(VENV)/.installed
 	$(PY) scripts/translations.py compile
 
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	REDIS_URL=$(REDIS_URL) VENV=$(VENV) bash scripts/serve.sh
 
 test: setup
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance scripts/node_modules

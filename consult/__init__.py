@@ -11,7 +11,7 @@ from consult.core.config import ROOT, load_config
 # feature's package has `init_app(app)`, which registers its blueprint, commands, template
 # globals and signal handlers; its `models` module is imported first so that every table is known.
 FEATURES = ("core", "accounts", "consultations", "workshops", "proposals", "clustering", "scoring", "shortlist",
-            "commitments", "committee", "demo")
+            "commitments", "committee", "reports", "demo")
 
 
 def load_models() -> None:

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consult.accounts import notify
 from consult.accounts.models import User
 from consult.core import audit
 from consult.core.extensions import db
@@ -12,10 +16,52 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash made the way real ones are, checked when there is no account to check against."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The active account with this e-mail and password. A password is hashed whether or not the
+    account exists, so that the time an answer takes does not tell which e-mails have an account."""
     user = find_by_email(email)
-    if user and user.active and user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if user.check_password(password) and user.active:
         return user
+    return None
+
+
+def sign_out(user) -> None:
+    """End the account's sessions: this one and every copy of its cookie (on any device)."""
+    if getattr(user, "is_authenticated", False):
+        user.end_sessions()
+        db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """The account holder's own new password, given the current one; other sessions end."""
+    if not user.check_password(current):
+        return False
+    user.set_password(new)
+    db.session.flush()
+    audit.record("user", user.id, "password_change", user)
+    return True
+
+
+def register(name: str, email: str, password: str) -> User | None:
+    """A citizen's sign-up. Returns the new account, or None when the e-mail already has one: the
+    caller answers both the same way (the page must not tell who has an account), and the owner of
+    the existing account is told by e-mail. The password is hashed either way, so that the answer
+    takes the same time."""
+    existing = find_by_email(email)
+    if existing is None:
+        user, _password = create_user(name, email, "citizen", password=password)
+        return user
+    generate_password_hash(password)
+    notify.queue_sign_up_attempt(existing)
     return None
 
 

@@ -13,12 +13,16 @@ when something is grouped or embedded.
 
 
 def init_app(app) -> None:
-    from consult.clustering import embedding, links, themes
+    from consult.clustering import embedding, links, lookup, overview, themes
     from consult.core.features import register
-    from consult.proposals.signals import proposals_saved
+    from consult.proposals.signals import proposals_saved, search_by_meaning
 
     register(app, __name__)
     app.jinja_env.globals.update(theme_title=themes.theme_title,
-                                 proposal_clustering=links.proposal_clustering)
+                                 proposal_clustering=links.proposal_clustering,
+                                 theme_count=lambda consultation: sum(
+                                     1 for theme_id, n in overview.counts_by_theme(consultation.id).items()
+                                     if theme_id is not None and n))
     # Connected once per process (blinker keeps one connection per receiver).
     proposals_saved.connect(embedding.on_proposals_saved)
+    search_by_meaning.connect(lookup.on_search_by_meaning)

@@ -36,7 +36,7 @@ def run_command(consultation_id: int, k: int | None, granularity: float) -> None
     def echo(current):
         click.echo(f"  [{current.progress:>4.0%}] {current.stage}")
 
-    run = jobs.run_and_commit(run.id, echo)
+    run = jobs.run_in_foreground(run.id, echo)
     if run.status != "done":
         raise click.ClickException(f"run {run.id} failed: {run.error}")
     click.echo(f"run {run.id} done in {run.duration_seconds:.1f} s: {run.n_proposals} proposals, "

@@ -1,5 +1,6 @@
-"""The similar-proposal lookup of the submission form ("these proposals may already say it"):
-one in-memory index per consultation, kept up to date with the stored vectors. Reads only."""
+"""The similar-proposal lookup of the submission form ("these proposals may already say it") and
+the search of proposals by meaning: one in-memory index per consultation, kept up to date with
+the stored vectors. Reads only."""
 from __future__ import annotations
 
 import fcntl
@@ -17,24 +18,42 @@ from sqlalchemy import func, select
 from consult.clustering import algorithms, embedding
 from consult.clustering.models import ProposalVector
 from consult.core.extensions import db
+from consult.core.text import detect_language
 from consult.proposals.models import Proposal
+
+log = logging.getLogger(__name__)
 
 SIMILAR_TEXT_MAX = 2000
 SIMILAR_MIN_SCORE = 0.5
 SIMILAR_RESULTS = 5
-
-log = logging.getLogger(__name__)
+# A search query is a few words, not a proposal: its cosines with the proposals are low (0.1-0.4)
+# and vary from one query to another. The query is first moved towards its 3 closest proposals
+# (pseudo-relevance feedback); a proposal is then found by meaning when it stands 1.8 standard
+# deviations above the mean cosine with the consultation's proposals, or when the query itself
+# reaches 0.30; in a consultation of fewer than 30 proposals (too few for a spread), from 0.20.
+# On the demo (bench/search_eval.py: 27 queries of 1-3 words in ar/fr/en; chosen on it) this finds
+# 70-71% of the proposals on the subject, 76-78% of what it finds being on it; a fixed cosine
+# of 0.20: 49-51% and 80-83%; of 0.15: 67-69% and 68-72%. "budget" then finds the Arabic
+# proposals on ميزانية of the demo.
+SEARCH_FEEDBACK = 3
+SEARCH_MIN_Z = 1.8
+SEARCH_STRONG_COSINE = 0.30
+SEARCH_MIN_COSINE = 0.20
 
 
 # Proposals added since the shared file was written are kept in memory by each process, until
 # there are this many (or a tenth of the file): then the file is written anew.
 DELTA_MAX = 1000
+# Layout of the shared files, part of their version's name: files of an older layout (2 added
+# the languages of the rows, codes.npy) are never mapped, and are removed with the stale ones.
+FILE_LAYOUT = 2
 
 
 class SharedIndex:
     """The similar index of one consultation in a process: a read-only base memory-mapped from
     a file that all the server's processes share (written once per index version), plus the few
-    proposals added since, in memory."""
+    proposals added since, in memory. The two never share a proposal (one vector row per
+    proposal; a replaced row opens a new base), so the rows of both are answered as one index."""
 
     def __init__(self, base=None, delta=None):
         self.base = base if base is not None else algorithms.SimilarIndex()
@@ -43,10 +62,20 @@ class SharedIndex:
     def __len__(self) -> int:
         return len(self.base) + len(self.delta)
 
-    def query_vector(self, vector, k: int = 5, min_score: float = 0.0) -> list:
-        hits = (self.base.query_vector(vector, k=k, min_score=min_score)
-                + self.delta.query_vector(vector, k=k, min_score=min_score))
-        return sorted(hits, key=lambda hit: -hit[1])[:k]
+    def query_vector(self, vector, k: int = 5, min_score: float = 0.0, exclude=(),
+                     language: str | None = None) -> list:
+        """As SimilarIndex.query_vector over the base and the delta together (each row scored
+        with the curve of its language and the query's)."""
+        hits = (self.base.query_vector(vector, k=k, min_score=min_score,
+                                       exclude=exclude, language=language)
+                + self.delta.query_vector(vector, k=k, min_score=min_score, exclude=exclude,
+                                          language=language))
+        return sorted(hits, key=lambda hit: -hit[1])[:k]   # stable: the base first on a tie
+
+    def nearest_by_meaning(self, vector, k: int, min_cosine: float = 0.0, **options) -> list:
+        """As SimilarIndex.nearest_by_meaning over the base and the delta as one index (the
+        spread of the cosines and the feedback proposals taken over both)."""
+        return algorithms.nearest_by_meaning([self.base, self.delta], vector, k, min_cosine, **options)
 
 
 class _CachedIndex:
@@ -74,13 +103,15 @@ def _load_vectors(consultation_id: int, after_id: int = 0, upto: int | None = No
     """(row ids, proposal ids, vectors) of the stored rows after `after_id`; rows of another
     vector version (waiting for a run to re-embed them) count as seen but are not returned."""
     rows = db.session.execute(select(ProposalVector.id, ProposalVector.proposal_id, ProposalVector.version,
-                                     ProposalVector.vector)
+                                     ProposalVector.vector, Proposal.language)
+                              .join(Proposal, Proposal.id == ProposalVector.proposal_id)
                               .filter(ProposalVector.consultation_id == consultation_id,
                                       ProposalVector.id > after_id,
                                       *([] if upto is None else [ProposalVector.id <= upto]))
                               .order_by(ProposalVector.id)).all()
     current = [r for r in rows if r[2] == algorithms.VECTOR_VERSION]
-    return [r[0] for r in rows], [r[1] for r in current], algorithms.stack_vectors([bytes(r[3]) for r in current])
+    return ([r[0] for r in rows], [r[1] for r in current],
+            algorithms.stack_vectors([bytes(r[3]) for r in current]), [r[4] for r in current])
 
 
 def _version(consultation_id: int) -> tuple[str, int, int]:
@@ -93,30 +124,33 @@ def _version(consultation_id: int) -> tuple[str, int, int]:
                func.max(ProposalVector.created_at))
         .filter(ProposalVector.consultation_id == consultation_id)).one()
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]   # two databases never share a file
-    digest = hashlib.sha1(f"{database}|{algorithms.VECTOR_VERSION}|{count}|{max_id}|{total}|{first}|{last}"
+    digest = hashlib.sha1(f"{database}|{FILE_LAYOUT}|{algorithms.VECTOR_VERSION}|{count}|{max_id}|{total}|{first}|{last}"
                           .encode()).hexdigest()[:16]
     return f"c{consultation_id}-{digest}", count, max_id
 
 
 def _load_all_vectors(consultation_id: int, upto: int):
-    """(proposal ids, vectors) of the current version, read in chunks straight into one matrix:
-    no list of 100,000 byte strings whose memory the process would keep after building."""
+    """(proposal ids, vectors, languages) of the current version, read in chunks straight into
+    one matrix: no list of 100,000 byte strings whose memory the process would keep after building."""
     count = db.session.scalar(select(func.count(ProposalVector.id)).filter(
         ProposalVector.consultation_id == consultation_id, ProposalVector.id <= upto,
         ProposalVector.version == algorithms.VECTOR_VERSION))
-    ids, matrix = [], np.zeros((count, algorithms.VECTOR_DIM), dtype=np.float32)
+    ids, languages = [], []
+    matrix = np.zeros((count, algorithms.VECTOR_DIM), dtype=np.float32)
     rows = db.session.execute(
-        select(ProposalVector.proposal_id, ProposalVector.vector)
+        select(ProposalVector.proposal_id, ProposalVector.vector, Proposal.language)
+        .join(Proposal, Proposal.id == ProposalVector.proposal_id)
         .filter(ProposalVector.consultation_id == consultation_id, ProposalVector.id <= upto,
                 ProposalVector.version == algorithms.VECTOR_VERSION)
         .order_by(ProposalVector.id).execution_options(yield_per=2000))
-    for proposal_id, blob in rows:
+    for proposal_id, blob, language in rows:
         if len(ids) == count:
             break
         matrix[len(ids)] = np.frombuffer(blob, dtype="<f4")
         ids.append(proposal_id)
+        languages.append(language)
     rows.close()
-    return ids, matrix[:len(ids)]
+    return ids, matrix[:len(ids)], languages
 
 
 def _shared_base(consultation_id: int, name: str, max_id: int):
@@ -129,10 +163,10 @@ def _shared_base(consultation_id: int, name: str, max_id: int):
         with open(index_folder() / f".c{consultation_id}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not (folder / "ids.npy").exists():
-                ids, vectors = _load_all_vectors(consultation_id, max_id)
+                ids, vectors, languages = _load_all_vectors(consultation_id, max_id)
                 scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=index_folder()))
-                algorithms.SimilarIndex(ids, vectors).save(scratch)
-                del ids, vectors
+                algorithms.SimilarIndex(ids, vectors, languages=languages).save(scratch)
+                del ids, vectors, languages
                 scratch.rename(folder)   # others see the whole index or none
                 for stale in index_folder().glob(f"c{consultation_id}-*"):   # mapped ones stay readable
                     if stale.name != name:
@@ -160,16 +194,17 @@ def similar_index(consultation_id: int):
             count = db.session.scalar(select(func.count(ProposalVector.id))
                                       .filter(ProposalVector.consultation_id == consultation_id))
             if count - entry.base_count <= max(DELTA_MAX, entry.base_count // 10):
-                row_ids, ids, vectors = _load_vectors(consultation_id, entry.max_id)
+                row_ids, ids, vectors, languages = _load_vectors(consultation_id, entry.max_id)
                 if entry.count + len(row_ids) == count:   # only additions: extend the delta
                     if ids:
-                        entry.index.delta.add(ids, vectors)
+                        entry.index.delta.add(ids, vectors, languages)
                     entry.count, entry.max_id = count, max(row_ids)
                     return entry.index
         name, count, max_id = _version(consultation_id)   # rows replaced, or many added: a new base
         base = _shared_base(consultation_id, name, max_id)
         if base is None:
-            base = algorithms.SimilarIndex(*_load_all_vectors(consultation_id, max_id))
+            ids, vectors, languages = _load_all_vectors(consultation_id, max_id)
+            base = algorithms.SimilarIndex(ids, vectors, languages=languages)
         entry.index = SharedIndex(base)
         entry.count, entry.max_id, entry.base_count = count, max_id, count
         return entry.index
@@ -184,7 +219,8 @@ def similar_proposals(consultation_id: int, text: str, k: int = SIMILAR_RESULTS)
     if not len(index):
         return []
     vector = algorithms.embed([text], embedding.get_encoder())[0]
-    hits = index.query_vector(vector, k=3 * k, min_score=SIMILAR_MIN_SCORE)
+    hits = index.query_vector(vector, k=3 * k, min_score=SIMILAR_MIN_SCORE,
+                              language=detect_language(text))
     if not hits:
         return []
     visible = {row[0]: row for row in db.session.execute(
@@ -193,3 +229,27 @@ def similar_proposals(consultation_id: int, text: str, k: int = SIMILAR_RESULTS)
                 Proposal.consultation_id == consultation_id))}
     return [{"ref": visible[pid][1], "title": visible[pid][2], "score": round(score, 3),
              "status": visible[pid][3]} for pid, score in hits if pid in visible][:k]
+
+
+def ids_by_meaning(consultation_id: int, query: str, limit: int) -> list[int]:
+    """Proposals of the consultation whose meaning is close to a search query, in any language,
+    closest first (hidden ones included: the search filters them as it filters the others)."""
+    query = (query or "")[:SIMILAR_TEXT_MAX].strip()
+    if not query:
+        return []
+    index = similar_index(consultation_id)
+    if not len(index):
+        return []
+    vector = algorithms.embed([query], embedding.get_encoder())[0]
+    hits = index.nearest_by_meaning(vector, limit, SEARCH_MIN_COSINE, min_z=SEARCH_MIN_Z,
+                                    strong_cosine=SEARCH_STRONG_COSINE, feedback=SEARCH_FEEDBACK)
+    return [pid for pid, _cosine in hits]
+
+
+def on_search_by_meaning(consultation_id, query: str = "", limit: int = 50, **extra) -> list[int]:
+    """Receiver of the proposals' `search_by_meaning`: never breaks the search (words still work)."""
+    try:
+        return ids_by_meaning(consultation_id, query, limit)
+    except Exception:  # noqa: BLE001 - e.g. the encoder cannot load: the word search answers alone
+        log.exception("search by meaning failed; the search finds words only")
+        return []

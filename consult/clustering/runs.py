@@ -17,18 +17,19 @@ from consult.clustering import algorithms, embedding, geometry
 from consult.clustering.common import ClusteringError, _, grouped_response
 from consult.clustering.models import ClusteringRun, DuplicateLink, ProposalVector, Theme
 from consult.clustering.signals import theme_ids_in_use
-from consult.core import audit
+from consult.core import audit, jobs
 from consult.core.config import ROOT
 from consult.core.extensions import db
 from consult.core.models import utcnow
 from consult.proposals.models import Proposal, ProposalEvent
 
 # Bump when the way the platform groups changes (parameters, steps), so runs can be compared.
-ALGORITHM_VERSION = "platform-1"
+ALGORITHM_VERSION = "platform-2"
 DUPLICATE_THRESHOLD = 0.9
 # Pairs a run lists for review, best first: more than people can read is noise.
 DUPLICATE_SUGGESTIONS_MAX = 2000
-# A run that has not moved for this long is taken as dead (e.g. the server restarted).
+# A run without a job (the demo's) that has not moved for this long is taken as dead; a run with
+# one is dead as soon as its job is (no heartbeat: core.jobs).
 STALE_AFTER = timedelta(minutes=30)
 K_MAX = 1000
 GRANULARITY_RANGE = (0.1, 10.0)
@@ -48,14 +49,27 @@ def code_version() -> str | None:
     return _CODE_VERSION[0]
 
 
+def job_key(run_id: int) -> str:
+    """The key of the background job (core.jobs) that executes the run."""
+    return f"clustering.run:{run_id}"
+
+
+def is_alive(run: ClusteringRun) -> bool:
+    """Queued or running, and someone still works on it (its job has a heartbeat)."""
+    if run.finished:
+        return False
+    job = jobs.find(job_key(run.id))
+    if job is None:
+        return run.updated_at >= utcnow() - STALE_AFTER
+    return job.status in jobs.ALIVE and not jobs.is_dead(job)
+
+
 def active_run(consultation_id: int) -> ClusteringRun | None:
     """A run of the consultation that is queued or running and still alive."""
     run = db.session.scalar(select(ClusteringRun).filter(
         ClusteringRun.consultation_id == consultation_id, ClusteringRun.status.in_(("queued", "running")))
         .order_by(ClusteringRun.id.desc()))
-    if run is not None and run.updated_at < utcnow() - STALE_AFTER:
-        return None
-    return run
+    return run if run is not None and is_alive(run) else None
 
 
 def runs_of(consultation_id: int, limit: int = 20) -> list[ClusteringRun]:
@@ -165,7 +179,8 @@ def execute_run(run: ClusteringRun, report=lambda run: None) -> ClusteringRun:
     projection, coordinates = geometry.map_projection(space)
 
     _stage(run, "duplicates", 0.75, report)
-    pairs = algorithms.find_near_duplicates(members.vectors, DUPLICATE_THRESHOLD) if n >= 2 else []
+    pairs = algorithms.find_near_duplicates(members.vectors, DUPLICATE_THRESHOLD,
+                                            languages=members.languages) if n >= 2 else []
 
     _stage(run, "saving", 0.85, report)
     locked_keys = grouping.locked_keys if grouping is not None else []

@@ -2,7 +2,7 @@
 near-duplicates and the similar-proposal lookup of the submission form."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,9 +15,11 @@ from consult.clustering.forms import (GRANULARITIES, DuplicateForm, MoveForm, Re
 from consult.clustering.models import ClusteringRun, DuplicateLink, Theme
 from consult.consultations.views import get_or_404
 from consult.core import transactions
+from consult.core.api import json_view
 from consult.core.extensions import db, limiter
 from consult.core.forms import ConfirmForm as ActionForm
 from consult.core.permissions import can, permission_required
+from consult.proposals import support
 from consult.proposals.models import Proposal
 
 bp = Blueprint("clustering", __name__)
@@ -222,7 +224,7 @@ def start_run(consultation_id: int):
     except ClusteringError as error:
         transactions.rollback()
         return _runs_page(consultation, form, error.status, error.message)
-    jobs.start_after_commit(current_app._get_current_object(), run.id)
+    jobs.start_after_commit(run)
     return redirect(url_for("clustering.run", run_id=run.id))
 
 
@@ -235,7 +237,26 @@ def _run_or_404(run_id: int) -> ClusteringRun:
 def run(run_id: int):
     run = _run_or_404(run_id)
     return render_template("clustering/run.html", run=run, consultation=run.consultation,
-                           granularities=GRANULARITIES)
+                           granularities=GRANULARITIES, retry_form=ActionForm())
+
+
+def _run_consultation(run_id: int, **_others):
+    return _run_or_404(run_id).consultation
+
+
+@bp.post("/grouping/runs/<int:run_id>/retry")
+@permission_required("clustering.run", load=_run_consultation)
+def retry_run(run_id: int):
+    """Start a failed run again (e.g. its worker was stopped), with the same parameters."""
+    run = _run_or_404(run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        jobs.retry(run, current_user)
+    except ClusteringError as error:   # not failed, or another run is going: nothing changes
+        transactions.rollback()
+        flash(error.message, "danger")
+    return redirect(url_for("clustering.run", run_id=run.id))
 
 
 def stage_labels() -> dict:
@@ -246,11 +267,13 @@ def stage_labels() -> dict:
 
 
 @bp.get("/grouping/runs/<int:run_id>/progress")
+@json_view
 @permission_required("clustering.curate")
 def run_progress(run_id: int):
     run = _run_or_404(run_id)
     db.session.refresh(run)
     return jsonify({"id": run.id, "status": run.status, "stage": run.stage,
+                    "status_label": stage_labels().get(run.status, run.status),
                     "stage_label": stage_labels().get(run.stage, run.stage), "progress": run.progress,
                     "finished": run.finished, "themes": run.n_themes, "proposals": run.n_proposals,
                     "duration_seconds": run.duration_seconds,
@@ -260,13 +283,21 @@ def run_progress(run_id: int):
 # --- while a citizen writes ------------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/similar")
+@json_view
 @limiter.limit("120 per minute")
 @permission_required("clustering.read")
 def similar(consultation_id: int):
     """Public: visible proposals that look like the text being written, in any language."""
     consultation = get_or_404(consultation_id)
     results = lookup.similar_proposals(consultation.id, request.args.get("text", ""))
+    voices = support.counts_by_ref([result["ref"] for result in results])
     for result in results:
         result["url"] = url_for("proposals.page", ref=result["ref"])
+        # "Add my voice" in one click (static/js/voice.js) on those still waiting for an outcome.
+        result["supports"] = voices.get(result["ref"], 0)
+        if result["supports"]:
+            result["supports_label"] = support.supporters_label(result["supports"])
+        if result["status"] in support.OPEN_STATUSES and can(current_user, "proposals.take_voices", consultation):
+            result["support_url"] = url_for("support.add", ref=result["ref"])
     return jsonify({"results": results,
                     "heading": _("These proposals may already say it — you can support them instead:")})

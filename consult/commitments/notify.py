@@ -1,6 +1,6 @@
 """Telling the authors of the proposals behind a commitment (those who left an e-mail) when it is
 published and when its completion level changes. Messages are composed now, in each proposal's
-language, and sent once the change is committed, through proposals' sender.
+language, into the outbox (`core.outbox`) in the transaction of the change, and sent once it is committed.
 """
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 
 from consult.commitments import plans, signals
 from consult.commitments.labels import completion_labels
-from consult.core import transactions
+from consult.core import outbox
 from consult.core.languages import in_language, known_language, localized
-from consult.proposals import notify as mail
 
 
 def _link(commitment) -> str:
@@ -34,8 +33,8 @@ def _messages(commitment, subject_of, text_of) -> list[tuple[str, str, str, str]
 
 
 def _send_later(messages) -> None:
-    if messages:
-        transactions.after_commit(lambda: [mail.send(*message) for message in messages])
+    for address, subject, text, about in messages:
+        outbox.queue(address, subject, text, about=about)
 
 
 def on_published(plan, version, new, **_extra) -> None:

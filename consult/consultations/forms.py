@@ -87,7 +87,19 @@ class AxisMoveForm(FlaskForm):
 
 
 class CalendarForm(FlaskForm):
-    """One start and one end date per phase kind, in the order a cycle runs through them."""
+    """One start and one end date per phase kind, in the order a cycle runs through them.
+
+    A date left empty is sent as an empty field (the phase is removed); a field that was not sent
+    at all means the form did not arrive whole (an empty POST, a truncated request): refused, so
+    that it never reads as "remove every phase"."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if any(not field.raw_data for kind, start, end in self.rows() for field in (start, end)):
+            self.form_errors.append(_l("The calendar was not received whole (some of its dates are missing "
+                                       "from what was sent). Nothing was changed: reload the page and try again."))
+            valid = False
+        return valid
 
     def periods(self) -> dict:
         return {kind: (self[f"{kind}_starts_on"].data, self[f"{kind}_ends_on"].data) for kind in PHASE_KINDS}

@@ -1,6 +1,8 @@
 """Public pages of consultations, and the pages where coordinators set them up."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -60,8 +62,9 @@ def index():
 @bp.get("/<int:consultation_id>")
 def detail(consultation_id: int):
     consultation = get_or_404(consultation_id)
-    return render_template("consultations/detail.html", consultation=consultation,
-                           phase=services.current_phase(consultation))
+    phase = services.current_phase(consultation)
+    return render_template("consultations/detail.html", consultation=consultation, phase=phase,
+                           days_left=(phase.ends_on - date.today()).days if phase else None)
 
 
 # --- coordinators ----------------------------------------------------------------------------------

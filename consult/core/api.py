@@ -10,6 +10,22 @@ from flask import Blueprint, jsonify, request
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def json_view(view):
+    """Mark a view that answers JSON outside /api/ (a page's script fetches it): its errors, a
+    rate limit's 429 included, are JSON too, whatever the client accepts."""
+    view.json_errors = True
+    return view
+
+
+def answers_json() -> bool:
+    """Whether this request's errors are JSON: the API, a view marked json_view, or a client that
+    asks for JSON first."""
+    from flask import current_app
+    view = current_app.view_functions.get(request.endpoint or "")
+    return (request.path.startswith("/api/") or getattr(view, "json_errors", False)
+            or request.accept_mimetypes.best == "application/json")
+
+
 def consultation_arg():
     """The `?consultation=ID` every listing takes, or a JSON 400 saying how to ask."""
     from consult.core.inputs import int_arg

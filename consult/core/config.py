@@ -28,6 +28,14 @@ def _with_driver(url: str) -> str:
     return url
 
 
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1", "[::1]"]
+
+
+def _names(value: str | None) -> list[str] | None:
+    names = [name.strip().lower() for name in (value or "").split(",") if name.strip()]
+    return names or None
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     config = {
@@ -49,16 +57,57 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUBMISSION_RATE_LIMIT": env.get("SUBMISSION_RATE_LIMIT", "10 per minute;100 per day"),
+        # Voices ("add my voice") one address may add, all proposals together.
+        "SUPPORT_RATE_LIMIT": env.get("SUPPORT_RATE_LIMIT", "20 per minute;200 per day"),
+        # Failed sign-ins counted per account (whatever the address they come from).
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "PER_PAGE": 20,
+        # The public host name (e.g. consult.example.tn): every absolute link (API pages, e-mails) is
+        # built with it, never with the Host header a client sent.
+        "SERVER_NAME": env.get("SERVER_NAME") or None,
+        # Host headers accepted (comma-separated; ".example.tn" for its subdomains); any other is a 400.
+        "TRUSTED_HOSTS": _names(env.get("TRUSTED_HOSTS")),
+        # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (werkzeug's
+        # ProxyFix): the TLS proxy in production (1), none for a local run (0).
+        "PROXY_COUNT": env.get("PROXY_COUNT"),
+        "HSTS_SECONDS": env.get("HSTS_SECONDS"),
+        # Background jobs (core.jobs): on this Redis with `flask worker`; unset, they run in-process.
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "consult"),
     }
+    production = (overrides or {}).get("ENV_NAME", config["ENV_NAME"]) == "production"
+    # One Redis for everything shared between workers: rate limits count there unless told otherwise.
+    if "RATELIMIT_STORAGE_URI" not in env and env.get("REDIS_URL"):
+        config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    config["PREFERRED_URL_SCHEME"] = "https" if production else "http"
     config.update(overrides or {})
     config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
-    if config["ENV_NAME"] == "production":
+    config["PROXY_COUNT"] = _count(config["PROXY_COUNT"], 1 if production else 0, "PROXY_COUNT")
+    config["HSTS_SECONDS"] = _count(config["HSTS_SECONDS"], 63072000 if production else 0, "HSTS_SECONDS")
+    if config["TRUSTED_HOSTS"] is None and not config["SERVER_NAME"] and not production:
+        config["TRUSTED_HOSTS"] = list(LOCAL_HOSTS)   # a local run answers only to its own names
+    if production:
         if config["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(config["SECRET_KEY"]) < 16:
             raise ConfigError("Refusing to start in production without a real SECRET_KEY.")
+        if not config["SERVER_NAME"] and not config["TRUSTED_HOSTS"]:
+            raise ConfigError("Refusing to start in production without SERVER_NAME (the public host name, "
+                              "e.g. consult.example.tn) or TRUSTED_HOSTS: links would follow the Host header "
+                              "any client sends.")
         config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = True
     return config
+
+
+def _count(value, default: int, name: str) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+    if number < 0:
+        raise ConfigError(f"{name} must be 0 or more.")
+    return number

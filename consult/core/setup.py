@@ -1,13 +1,17 @@
 """Binding extensions, template helpers and error pages to the app."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
+from werkzeug.local import LocalProxy
 import flask_babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consult.core import i18n, inputs
+from consult.core import i18n, inputs, jobs
+from consult.core.api import answers_json
 from consult.core.permissions import can_in_template, can_open
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from consult.core.geo import governorate_name
@@ -17,6 +21,11 @@ from consult.core.security import add_security_headers
 def init_extensions(app: Flask) -> None:
     # Before any blueprint adds its routes: every <int:...> id is bounded to a database INTEGER.
     app.url_map.converters["int"] = inputs.IdConverter
+    if app.config.get("PROXY_COUNT"):
+        # The client's address (rate limits) and https (links, secure cookies) as the TLS proxy saw them;
+        # the Host header is never taken from X-Forwarded-Host.
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(inputs.reject_nul_bytes)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")),
@@ -25,6 +34,9 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
+    if app.config.get("ENV_NAME") == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.warning("Rate limits are counted in this process's memory: with several workers each "
+                           "counts alone. Set REDIS_URL (or RATELIMIT_STORAGE_URI) so that they share one count.")
 
     # The accounts feature gives the user loader (`accounts.init_app`): core knows no feature.
     login_manager.init_app(app)
@@ -32,12 +44,16 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     app.after_request(add_security_headers)
+    # Dead background jobs are failed, and e-mails due again handed out, at most every 15 s per
+    # process, in their own transaction before the request's (see core.jobs.tick).
+    app.before_request(lambda: jobs.tick())
 
     @app.before_request
     def choose_language_anew():
         # The locale is cached in `g`; where several requests share one app context (tests, scripts
         # driving a test client) each request must still follow its own ?lang= and session.
         flask_babel.refresh()
+        i18n.remember_asked_language()
 
 
 def init_templates(app: Flask) -> None:
@@ -49,7 +65,13 @@ def init_templates(app: Flask) -> None:
         governorate_name=governorate_name,
         has_endpoint=lambda endpoint: endpoint in current_app.view_functions,
         url_with_args=inputs.url_with_args,
+        # The page's language and direction, also in macros imported without context (a macro
+        # file sees the globals only): the page's own `lang`, never the Arabic default.
+        lang=LocalProxy(i18n.current_language),
+        dir=LocalProxy(i18n.text_direction),
     )
+
+    app.jinja_env.filters["number"] = i18n.format_number
 
     @app.context_processor
     def page_language():
@@ -71,15 +93,28 @@ ERROR_MESSAGES = {
 
 def _error_response(status: int, message: str | None = None):
     message = message or ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])()
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    if answers_json():
         return jsonify({"error": message, "status": status}), status
+    if request_ctx.url_adapter is None:
+        # Refused before routing (a Host header that is not ours): no link can be built, so no page.
+        return Response(message, status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def _own_message(error) -> str | None:
+    """The message an error carries for the person: ours (`message`), or the one a rate limit was
+    given (`error_message=`), else None for the page's usual message."""
+    if getattr(error, "message", None):
+        return error.message
+    if getattr(getattr(error, "limit", None), "error_message", None):
+        return error.description
+    return None
 
 
 def init_errors(app: Flask) -> None:
     for status in ERROR_MESSAGES:
         app.register_error_handler(status, lambda error, status=status: _error_response(
-            status, getattr(error, "message", None)))
+            status, _own_message(error)))
 
     @app.errorhandler(DataError)
     def data_error(error):

@@ -6,6 +6,12 @@ text are always folded the same way.
 - ``normalize_arabic(text)``: remove diacritics and tatweel, unify alef/ya/ta marbuta/hamza forms.
 - ``fold_accents(text)``: strip Latin accents and ligatures (é -> e, œ -> oe).
 - ``fold_for_search(text)``: both of the above, case-folded, whitespace collapsed.
+- ``arabic_light_stem(word)``: a normalised Arabic word without its clitics: the conjunctions and
+  prepositions glued in front (و ف ب ك ل), the article (ال, لل) and a pronoun or plural ending
+  (ها هم كم نا ات ون ين ...), keeping at least three letters ("والشفافية", "الشفافية", "شفافية" ->
+  "شفافي"). Used by search and by the lexical channel of the clustering.
+- ``search_terms(text)``: the folded words of a query, Arabic ones light-stemmed: what a search
+  looks for in the folded text (a stem is part of every form of its word).
 - ``detect_language(text)``: 'ar', 'fr', 'en' or 'mixed' (Arabic and Latin side by side).
 - ``latin_language(text)``: 'fr' or 'en' for Latin-script text.
 """
@@ -36,6 +42,60 @@ def normalize_arabic(text: str) -> str:
     """Remove diacritics and tatweel, unify alef, ya, ta marbuta, hamza carriers."""
     text = ARABIC_DIACRITICS.sub("", text).replace(TATWEEL, "")
     return text.translate(_ARABIC_VARIANTS)
+
+
+# Longest first: "وبال" before "بال" before "ب".
+_ARABIC_ARTICLES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+_ARABIC_PROCLITICS = ("و", "ف", "ب", "ك", "ل")
+# Endings removed (normalised: ة is ه), with the letters the stem keeps at least: pronouns and
+# feminine plural on 3-letter stems, masculine plural only on longer ones ("قانون" stays).
+_ARABIC_SUFFIXES = (("كما", 3), ("هما", 3), ("ات", 3), ("ين", 4), ("ون", 4), ("ها", 3), ("هم", 3),
+                    ("هن", 3), ("كم", 3), ("نا", 3), ("ه", 3))
+_MIN_ARABIC_STEM = 3
+
+
+def arabic_light_stem(word: str) -> str:
+    """A normalised Arabic word without its article, glued particles and endings (>= 3 letters).
+
+    Light stemming in the manner of Larkey et al. (2002): no roots, no dictionary, so that a
+    search or a sketch computed today stays the same tomorrow. The stem is always a part of the
+    normalised word, so a substring search of the stem finds every form of the word.
+    """
+    word = normalize_arabic(word)
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= _MIN_ARABIC_STEM:
+            word = word[len(article):]
+            break
+    else:
+        # A lone glued particle only before 5 letters or more: "وزارة", "بلدية" and "ولاية"
+        # keep their first letter, "ومشاركة" loses its و.
+        if word[:1] in _ARABIC_PROCLITICS and len(word) - 1 >= _MIN_ARABIC_STEM + 2:
+            word = word[1:]
+    for suffix, keep in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[:-len(suffix)]
+            break
+    # The nisba ي before the ending: "شفافية", "شفافيات" -> "شفاف"; "بلدية" keeps "بلدي".
+    if word.endswith("ي") and len(word) - 1 >= _MIN_ARABIC_STEM + 1:
+        word = word[:-1]
+    return word
+
+
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def search_terms(text: str) -> list[str]:
+    """The words a search compares: the folded words of the text (split on white space, as a
+    reference like P-7K3Q stays one word), Arabic ones light-stemmed without their punctuation,
+    so that "الشفافية" and "شفافية" are one search word."""
+    words = []
+    for word in fold_for_search(text).split():
+        if ARABIC_LETTER.search(word):
+            bare = _EDGE_PUNCTUATION.sub("", word)
+            if bare and all(ARABIC_LETTER.match(c) for c in bare):
+                word = arabic_light_stem(bare)
+        words.append(word)
+    return words
 
 
 def fold_accents(text: str) -> str:

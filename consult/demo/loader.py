@@ -196,6 +196,7 @@ class DemoResult:
 def load_demo(reset_passwords: bool = False) -> DemoResult:
     import_module("consult.demo.action_plans").load_action_plans()   # past plans first: the 5th stays the latest
     import_module("consult.demo.committee").load_committees()        # their joint committees and meetings
+    import_module("consult.demo.reports").load_reports()             # the 4th plan's self-assessment
     consultation_data = read_data("consultation.json")
     members = read_data("scoring.json")["members"]
     consultation, new_consultation = load_consultation(consultation_data)
@@ -220,8 +221,29 @@ def load_process(consultation: Consultation, themes: dict[str, list[str]], membe
 
     by_theme = {slug: [proposals.get_by_ref(ref) for ref in refs] for slug, refs in themes.items()}
     group = load_scoring_demo(consultation, by_theme, members)
+    load_voices(consultation)
     for theme in group.themes:
         theme.locked = True
     db.session.flush()
     # Finer than the automatic level: a working group reads themes of a few proposals each.
     run_demo_clustering(consultation, granularity=2.0)
+
+
+def load_voices(consultation: Consultation) -> int:
+    """Voices added to about a third of the demo proposals (0 to 11 each, always the same ones),
+    as "add my voice" records them: no e-mail, keys that stand for no real browser."""
+    import hashlib
+
+    from consult.proposals.models import Proposal, Support
+    from consult.proposals.support import keyed
+    added = 0
+    for proposal in db.session.scalars(db.select(Proposal).filter_by(consultation_id=consultation.id)):
+        seed = int(hashlib.sha256(proposal.ref.encode()).hexdigest()[:8], 16)
+        if seed % 3:
+            continue
+        for n in range(seed % 12):
+            db.session.add(Support(proposal_id=proposal.id, voter_key=keyed("demo", f"{proposal.ref}:{n}"),
+                                   language=("ar", "fr", "en")[n % 3], created_at=proposal.created_at))
+            added += 1
+    db.session.flush()
+    return added

@@ -5,7 +5,10 @@ def init_app(app) -> None:
     from consult.consultations.signals import axis_usage
     from consult.core.features import register
     from consult.proposals.services import axis_usage as proposals_using_axis
+    from consult.proposals import support_views
     from consult.proposals.views import register_labels
     register(app, __name__)
     register_labels(app)
+    app.register_blueprint(support_views.bp)      # "add my voice"
+    support_views.register_helpers(app)
     axis_usage.connect(proposals_using_axis)

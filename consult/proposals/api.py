@@ -9,7 +9,7 @@ from consult.core.api import api, consultation_arg
 from consult.core.extensions import db
 from consult.core.inputs import page_arg, url_with_args
 from consult.core.spreadsheets import csv_dict_bytes
-from consult.proposals import services
+from consult.proposals import services, support
 from consult.proposals.models import Proposal
 from consult.proposals.views import filters_from_request
 
@@ -38,6 +38,7 @@ def proposals_json():
         return error
     pagination = db.paginate(_public_search(consultation.id), page=page_arg(),
                              per_page=API_PAGE_SIZE, error_out=False)
+    counts = support.counts(p.id for p in pagination.items)
 
     def page_url(number):
         return url_with_args(page=number, _external=True)
@@ -46,7 +47,7 @@ def proposals_json():
         "total": pagination.total, "pages": pagination.pages,
         "next": page_url(pagination.next_num) if pagination.has_next else None,
         "previous": page_url(pagination.prev_num) if pagination.has_prev else None,
-        "proposals": [services.public_record(p) for p in pagination.items],
+        "proposals": [services.public_record(p, counts.get(p.id, 0)) for p in pagination.items],
     })
 
 
@@ -55,7 +56,9 @@ def proposals_csv():
     consultation, error = _consultation()
     if error:
         return error
-    records = (services.public_record(proposal) for proposal in db.session.scalars(
-        _public_search(consultation.id).execution_options(yield_per=1000)))
+    counts = support.consultation_counts(consultation.id)   # one query for the whole file
+    records = (services.public_record(proposal, counts.get(proposal.id, 0))
+               for proposal in db.session.scalars(
+                   _public_search(consultation.id).execution_options(yield_per=1000)))
     return Response(csv_dict_bytes(services.PUBLIC_FIELDS, records), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'})

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from consult.core.geo import governorate_choices
 from consult.core.i18n import localized
 from consult.proposals.models import CHANNELS, PROPOSER_TYPES, SHORT_MAX, STATUSES, TEXT_MAX, TITLE_MAX
+from consult.workshops.naming import workshop_choices
 
 
 def proposer_labels():
@@ -72,7 +73,7 @@ class ProposalForm(FlaskForm):
 def _offline_channels(form, workshops) -> None:
     """Channels other than online, and the consultation's workshops, for staff forms."""
     form.channel.choices = [(key, label) for key, label in channel_labels().items() if key != "online"]
-    form.workshop_id.choices = [(0, _l("None"))] + [(w.id, localized(w.venue) or w.code) for w in workshops]
+    form.workshop_id.choices = workshop_choices(workshops, _l("None"))
 
 
 class FacilitatorProposalForm(ProposalForm):
@@ -83,6 +84,11 @@ class FacilitatorProposalForm(ProposalForm):
     def __init__(self, consultation, workshops, *args, **kwargs):
         super().__init__(consultation, *args, **kwargs)
         _offline_channels(self, workshops)
+
+    def validate_workshop_id(self, field):
+        # A proposal from a workshop shows on that workshop's page and in its shortlist: name it.
+        if self.channel.data == "workshop" and not field.data:
+            raise ValidationError(_l("Choose the workshop where this proposal was collected."))
 
     def proposal_fields(self) -> dict:
         fields = super().proposal_fields()
@@ -116,6 +122,22 @@ class StatusForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Hiding has its own form; "received" is where every proposal starts.
-        self.status.choices = [(key, label) for key, label in status_labels().items()
-                               if key not in ("received", "hidden")]
+        # Hiding has its own form; "received" is where every proposal starts. The proposal's own
+        # status is preselected; a proposal only received preselects none (never "grouped").
+        self.status.choices = [("", _l("Choose the new status"))] + [
+            (key, label) for key, label in status_labels().items() if key not in ("received", "hidden")]
+
+    def validate_status(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose the new status."))
+
+
+class SupportForm(FlaskForm):
+    """“Add my voice”: nothing to fill in but an optional e-mail to hear the outcome."""
+    email = EmailField(_l("E-mail (optional, to be told its outcome)"),
+                       validators=[Optional(), Email(), Length(max=254)])
+    website = StringField(_l("Leave this field empty"))      # the honeypot, as on the submission form
+    support_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+
+    def address(self) -> str | None:
+        return (self.email.data or "").strip().lower() or None

@@ -23,6 +23,7 @@ from consult.proposals import services
 from consult.proposals.forms import channel_labels, proposer_labels
 from consult.proposals.import_files import ImportFileError, rows as file_rows
 from consult.proposals.models import PROPOSER_TYPES, SHORT_MAX, TEXT_MAX, TITLE_MAX, Proposal
+from consult.workshops.naming import workshop_names
 
 MAX_ROWS = 5000
 IMPORT_CHANNELS = ("workshop", "email", "letter", "social")
@@ -45,6 +46,20 @@ COLUMNS: dict[str, dict[str, str]] = {
     "channel": {"ar": "قناة الورود", "fr": "Canal", "en": "Channel"},
     "workshop": {"ar": "الورشة", "fr": "Atelier", "en": "Workshop"},
 }
+# The column the file of refused rows adds (proposals.import_fixes): read back, it is ignored.
+REASONS_COLUMN = {"ar": "سبب الرفض", "fr": "Motif du refus", "en": "Why refused"}
+# The template's example row (proposals.import_template), skipped when a filled-in file comes back.
+EXAMPLE_TITLES = {"ar": "مثال: نشر محاضر جلسات المجلس البلدي", "fr": "Exemple : publier les procès-verbaux du conseil municipal",
+                  "en": "Example: publish the minutes of the municipal council"}
+EXAMPLE_TEXTS = {
+    "problem": {"ar": "لا تُنشر محاضر الجلسات ولا يعرف المتساكنون ما تقرّر.", "fr": "Les procès-verbaux ne sont pas publiés.",
+                "en": "The minutes are not published."},
+    "reform": {"ar": "نشرها على موقع البلدية خلال أسبوع من كل جلسة.", "fr": "Les publier en ligne dans la semaine.",
+               "en": "Publish them online within a week."},
+    "results": {"ar": "متساكنون يتابعون قرارات بلديتهم.", "fr": "Des habitants informés.", "en": "Informed residents."},
+    "body": {"ar": "البلدية", "fr": "La commune", "en": "The municipality"},
+    "municipality": {"ar": "الكاف", "fr": "Le Kef", "en": "Kef"},
+}
 # Other names seen on workshop sheets.
 OTHER_NAMES = {
     "title": ("عنوان المقترح", "intitulé"),
@@ -66,6 +81,7 @@ class RowReport:
     outcome: str                      # imported | refused | skipped
     ref: str | None = None
     reasons: list[str] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)   # a refused row's cells, by column code
 
 
 @dataclass
@@ -83,7 +99,7 @@ def _key(text) -> str:
 
 def _header_names() -> dict[str, str]:
     names = {}
-    for code, labels in COLUMNS.items():
+    for code, labels in {**COLUMNS, "why_refused": REASONS_COLUMN}.items():
         for name in (code, *labels.values(), *OTHER_NAMES.get(code, ())):
             names[_key(name)] = code
     return names
@@ -143,7 +159,8 @@ class _Lookups:
     def __init__(self, consultation, workshops):
         self.axes = self._names({a.code: a for a in consultation.axes}, lambda a: a.name.values())
         self.governorates = self._names(GOVERNORATES, lambda names: names.values(), value=lambda code: code)
-        self.workshops = self._names({w.code: w for w in workshops}, lambda w: (w.venue or {}).values())
+        self.workshops = self._names({w.code: w for w in workshops},
+                                     lambda w: [*(w.venue or {}).values(), *workshop_names(w)])
         self.proposers = self._labelled(PROPOSER_TYPES, proposer_labels)
         self.channels = self._labelled(IMPORT_CHANNELS, channel_labels)
 
@@ -187,20 +204,27 @@ def _judge(cells: dict[str, str], lookups: _Lookups, defaults: dict) -> tuple[di
             reasons.append(_("%(column)s is longer than %(max)d characters", column=column_label(name), max=limit))
     fields = {name: cells.get(name, "") for name in LIMITS}
 
-    def choose(column, table, unknown_message):
+    def choose(column, table, unknown):
         text = cells.get(column, "")
         if not text:
             return None
         found = table(text) if callable(table) else table.get(_key(text))
-        if found is None:
-            reasons.append(unknown_message % {"value": text[:60]})
+        if found is None:   # the reason is translated only for the rows that need it
+            reasons.append(unknown(text[:60]))
         return found
 
-    axis = choose("axis", lookups.axes, _("unknown axis '%(value)s'"))
-    workshop = choose("workshop", lookups.workshops, _("unknown workshop '%(value)s'")) or defaults["workshop"]
-    governorate = choose("governorate", lookups.governorate, _("unknown governorate '%(value)s'"))
-    proposer = choose("proposer", lookups.proposers, _("unknown proposer '%(value)s'")) or "citizen"
-    channel = choose("channel", lookups.channels, _("unknown channel '%(value)s'")) or defaults["channel"]
+    axis = choose("axis", lookups.axes, lambda value: _("unknown axis '%(value)s'", value=value))
+    workshop = choose("workshop", lookups.workshops,
+                      lambda value: _("unknown workshop '%(value)s'", value=value)) or defaults["workshop"]
+    governorate = choose("governorate", lookups.governorate,
+                         lambda value: _("unknown governorate '%(value)s'", value=value))
+    proposer = choose("proposer", lookups.proposers,
+                      lambda value: _("unknown proposer '%(value)s'", value=value)) or "citizen"
+    channel = choose("channel", lookups.channels,
+                     lambda value: _("unknown channel '%(value)s'", value=value)) or defaults["channel"]
+    if channel == "workshop" and workshop is None and not cells.get("workshop"):
+        reasons.append(_("no workshop: a proposal from a workshop names it (choose one for the whole file, "
+                         "or fill in the workshop column)"))
     fields.update(axis_id=axis.id if axis else None, proposer_type=proposer,
                   workshop_id=workshop.id if workshop else None,
                   governorate=governorate or (workshop.governorate if workshop else None)
@@ -219,19 +243,22 @@ def _existing_keys(consultation, titles: set[str]) -> set[tuple[str, str, str]]:
 
 
 def import_file(consultation, filename: str, data: bytes, actor, *, channel: str = "workshop",
-                workshop=None, allowed_workshops=None) -> ImportReport:
+                workshop=None, allowed_workshops=None, table=None) -> ImportReport:
     """Import the valid rows of a file; raises ImportFileError (changing nothing) if it is unreadable.
 
-    `allowed_workshops` (default: all) are those the rows may name: a facilitator's own.
+    `allowed_workshops` (default: all) are those the rows may name: a facilitator's own. `table`:
+    the file already read by `read_table`.
     """
-    columns, rows = read_table(filename, data)
+    columns, rows = table or read_table(filename, data)
     workshops = services.workshops_of(consultation)
     allowed_ids = {w.id for w in (workshops if allowed_workshops is None else allowed_workshops)}
     lookups = _Lookups(consultation, workshops)
     defaults = {"channel": channel if channel in IMPORT_CHANNELS else "workshop", "workshop": workshop,
                 "governorate": consultation.governorate}
+    examples = {_key(title) for title in EXAMPLE_TITLES.values()}
     named = [(number, {columns[i]: cell for i, cell in enumerate(cells) if i in columns}, cells)
              for number, cells in rows]
+    named = [entry for entry in named if _key(entry[1].get("title", "")) not in examples]
     seen = _existing_keys(consultation, {row.get("title", "") for _n, row, _c in named})
     first_row_of: dict[tuple, int] = {}
     report, valid = ImportReport(filename=filename, rows=[]), []
@@ -242,7 +269,7 @@ def import_file(consultation, filename: str, data: bytes, actor, *, channel: str
         if any(cell for i, cell in enumerate(cells) if i not in columns):
             reasons.append(_("has values in a column without a name (check the separators and quotes)"))
         if reasons:
-            report.rows.append(RowReport(number, "refused", reasons=reasons))
+            report.rows.append(RowReport(number, "refused", reasons=reasons, cells=row))
             continue
         key = (fields["title"], fields["problem"], fields["reform"])
         if key in seen:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
@@ -83,7 +83,65 @@ class ProposalEvent(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     response: Mapped[str] = mapped_column(Text, default="")
+    # The same response in Arabic, French and English when it was written in all three (the
+    # shortlist's outcomes); `response` then holds the version in the proposal's language.
+    responses: Mapped[dict | None] = mapped_column(JSON)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")
+
+    def response_in(self, language: str) -> str:
+        """The response in `language` when it was written in several, else the one there is."""
+        from consult.core.languages import known_language, pick
+        return pick(self.responses, known_language(language))[0] or self.response
+
+
+class Support(db.Model):
+    """Someone added their voice to a proposal ("add my voice"): one per person per proposal.
+
+    Only the count is public. Who supports (the keys, the e-mail) never leaves the database: the
+    keys are keyed hashes (HMAC with the app's secret), never a cookie value, an IP or a browser.
+    """
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "voter_key", name="uq_supports_proposal_voter"),
+                      UniqueConstraint("proposal_id", "user_id", name="uq_supports_proposal_user"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    # Hash of the random id this browser keeps in a signed cookie.
+    voter_key: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Hash of the connection (IP address and browser), erased after a few days.
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    # One token per rendered form or click: the same request sent twice counts once.
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Private: only to tell this person the proposal's outcome, in the language they used.
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8), default="ar")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    proposal: Mapped[Proposal] = relationship()
+
+
+class ProposalImport(db.Model):
+    """A large spreadsheet imported in the background (`import_jobs`): the file until it is
+    imported, the options chosen with it, and the row-by-row report once done."""
+    __tablename__ = "proposal_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)     # emptied once imported
+    # {"channel", "workshop_id", "allowed_workshop_ids", "language"}
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    n_rows: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="queued")   # queued | running | done | failed
+    report: Mapped[list | None] = mapped_column(JSON)   # [{"number", "outcome", "ref", "reasons"}]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    consultation = relationship("Consultation")
+    created_by = relationship("User")

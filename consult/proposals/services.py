@@ -1,18 +1,21 @@
 """Submitting, finding and deciding on proposals. Flushes; the caller commits."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import or_
+from sqlalchemy import and_, case, or_
+from sqlalchemy.exc import IntegrityError
 
-from consult.core.text import detect_language, fold_for_search
-from consult.proposals.signals import proposals_saved
-from consult.core import audit
+from consult.core.text import detect_language, fold_for_search, search_terms
+from consult.proposals.signals import ids_by_meaning, proposals_saved
+from consult.core import audit, transactions
 from consult.core.extensions import db
 from consult.core.permissions import is_coordinator
-from consult.proposals import notify
+from consult.core.languages import known_language, pick
+from consult.proposals import notify, support
 from consult.proposals.models import STATUSES, Proposal, ProposalEvent
 
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"   # no 0/O, 1/I: read aloud and copied by hand
@@ -52,13 +55,28 @@ def find_by_token(token: str | None) -> Proposal | None:
 
 def submit(consultation, fields: dict, *, channel: str = "online", author=None, entered_by=None,
            token: str | None = None) -> Proposal:
-    """Create a proposal from cleaned fields; the same token twice returns the first proposal."""
+    """Create a proposal from cleaned fields; the same token twice returns the first proposal.
+
+    With a token, the submission must be the first change of its transaction: when the same form
+    arrives twice at once (a double click reaching two workers) the second insert breaks the unique
+    token, and the transaction is rolled back whole before the first request's proposal is returned.
+    """
     existing = find_by_token(token)
     if existing:
         return existing
     proposal = build(consultation, fields, channel=channel, author=author, entered_by=entered_by,
                      token=token, ref=new_reference())
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The other request saved the same form between our look-up and our insert; the database
+        # made us wait for its commit, so its proposal is there to read. A failed flush leaves the
+        # transaction unusable: undo it (and its after-commit actions), then answer with that one.
+        transactions.rollback()
+        existing = find_by_token(token)
+        if existing is None:
+            raise
+        return existing
     proposals_saved.send(consultation, proposals=[proposal])
     return proposal
 
@@ -96,15 +114,24 @@ def proposals_of(user):
             .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
 
 
+def normalize_ref(text: str | None) -> str:
+    """A reference as people type or copy it: "pnrfc", "P NRFC", "P–NRFC" (any dash) all read P-NRFC."""
+    compact = re.sub(r"[\s\-\u2010-\u2015\u2212_.]", "", (text or "").upper())[:20]
+    return "P-" + compact[1:] if compact.startswith("P") and len(compact) > 1 else compact
+
+
 def get_by_ref(ref: str) -> Proposal | None:
-    return db.session.scalar(db.select(Proposal).filter_by(ref=(ref or "").strip().upper()))
+    return db.session.scalar(db.select(Proposal).filter_by(ref=normalize_ref(ref)))
 
 
 def change_status(proposal: Proposal, status: str, response: str, actor=None,
-                  merged_into: Proposal | None = None) -> ProposalEvent:
+                  merged_into: Proposal | None = None, responses: dict | None = None) -> ProposalEvent:
     """Record a decision with the reasoned response its author will read; nothing is deleted.
 
+    `responses`: the same response in {"ar", "fr", "en"}; the author reads the version in the
+    language of their proposal (by e-mail) or of the page, and `response` is then the first.
     Hiding keeps the "merged into" link, so that unhiding a merged proposal restores it.
+    Supporters who left an e-mail are told an outcome (retained, merged, not retained).
     """
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
@@ -114,12 +141,17 @@ def change_status(proposal: Proposal, status: str, response: str, actor=None,
         proposal.merged_into = merged_into
     elif status != "hidden":
         proposal.merged_into = None
-    event = ProposalEvent(status=status, response=response, actor_id=getattr(actor, "id", None))
+    responses = {code: text for code, text in (responses or {}).items() if text} or None
+    if responses:
+        response = pick(responses, known_language(proposal.language))[0]
+    event = ProposalEvent(status=status, response=response, responses=responses,
+                          actor_id=getattr(actor, "id", None))
     proposal.events.append(event)
     db.session.flush()
     audit.record("proposal", proposal.id, "status", actor, old=old, new=status, response=response,
                  merged_into=proposal.merged_into.ref if status == "merged" and proposal.merged_into else None)
     notify.queue_status_changed(proposal, event)   # sent once the decision is saved
+    support.queue_outcome(proposal, event)
     return event
 
 
@@ -188,8 +220,21 @@ class ProposalFilters:
     include_hidden: bool = False
 
 
+# Proposals found by meaning (beyond the word matches) for one query: enough for a few pages.
+MEANING_RESULTS = 60
+
+
+def _like(word: str):
+    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(Proposal.search_text.like(pattern, escape="\\"), Proposal.ref == word.upper())
+
+
 def search(filters: ProposalFilters):
-    """A select() of matching proposals, newest first; every word of the query must match."""
+    """A select() of matching proposals. Without a query: newest first. With one: first the
+    proposals in which every word of the query is found (an Arabic word with or without its
+    article or glued particles), then those close to it in meaning, in any language, as the
+    clustering's stored vectors tell (`signals.search_by_meaning`); in each part the closest in
+    meaning first, then the newest."""
     stmt = db.select(Proposal).filter_by(consultation_id=filters.consultation_id)
     for column, value in (("axis_id", filters.axis_id), ("governorate", filters.governorate),
                           ("language", filters.language), ("status", filters.status),
@@ -198,20 +243,29 @@ def search(filters: ProposalFilters):
             stmt = stmt.filter(getattr(Proposal, column) == value)
     if not filters.include_hidden and filters.status != "hidden":
         stmt = stmt.filter(Proposal.status != "hidden")
-    for word in fold_for_search(filters.query).split()[:10]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.filter(or_(Proposal.search_text.like(pattern, escape="\\"),
-                               Proposal.ref == word.upper()))
-    return stmt.order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    words = search_terms(filters.query)[:10]
+    newest = (Proposal.created_at.desc(), Proposal.id.desc())
+    if not words:
+        return stmt.order_by(*newest)
+    by_words = and_(*[_like(word) for word in words])
+    by_meaning = ids_by_meaning(filters.consultation_id, filters.query, MEANING_RESULTS)
+    if not by_meaning:
+        return stmt.filter(by_words).order_by(*newest)
+    closeness = case({pid: rank for rank, pid in enumerate(by_meaning)}, value=Proposal.id,
+                     else_=len(by_meaning))
+    return (stmt.filter(or_(by_words, Proposal.id.in_(by_meaning)))
+            .order_by(case((by_words, 0), else_=1), closeness, *newest))
 
 
 PUBLIC_FIELDS = ("ref", "consultation_id", "title", "problem", "reform", "results", "body", "axis",
                  "governorate", "municipality", "proposer_type", "channel", "workshop", "language",
-                 "status", "merged_into", "created_at")
+                 "status", "merged_into", "supports", "created_at")
 
 
-def public_record(proposal: Proposal) -> dict:
-    """The fields anyone may read: no e-mail, phone or account. Used by the API and the CSV."""
+def public_record(proposal: Proposal, supports: int | None = None) -> dict:
+    """The fields anyone may read: no e-mail, phone or account. Used by the API and the CSV.
+
+    `supports`: how many people added their voice (counted here when not given) — never who."""
     return {
         "ref": proposal.ref,
         "consultation_id": proposal.consultation_id,
@@ -229,5 +283,6 @@ def public_record(proposal: Proposal) -> dict:
         "language": proposal.language,
         "status": proposal.status,
         "merged_into": proposal.merged_into.ref if proposal.merged_into else None,
+        "supports": support.count(proposal) if supports is None else supports,
         "created_at": proposal.created_at.isoformat(timespec="seconds"),
     }

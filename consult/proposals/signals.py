@@ -11,3 +11,12 @@ from blinker import Namespace
 _signals = Namespace()
 
 proposals_saved = _signals.signal("proposals-saved")
+search_by_meaning = _signals.signal("search-by-meaning")
+
+
+def ids_by_meaning(consultation_id: int, query: str, limit: int) -> list[int]:
+    """Proposal ids close in meaning to the query, best first (the receivers' answers merged)."""
+    ids: list[int] = []
+    for _receiver, answer in search_by_meaning.send(consultation_id, query=query, limit=limit):
+        ids.extend(pid for pid in (answer or ()) if pid not in ids)
+    return ids

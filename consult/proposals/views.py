@@ -11,16 +11,18 @@ from flask_login import current_user
 from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
 from consult.core.extensions import db, limiter
+from consult.core.forms import ConfirmForm
 from consult.core.geo import governorate_choices
 from consult.core.i18n import current_language
 from consult.core.inputs import int_arg, page_arg
-from consult.core.permissions import can, permission_required
+from consult.core.permissions import can, is_coordinator, permission_required
 from consult.proposals import import_template as blank_sheets
-from consult.proposals import importing, services
+from consult.proposals import figures, import_fixes, import_jobs, importing, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
-from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES
+from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES, ProposalImport
+from consult.workshops.naming import own_workshop
 
 bp = Blueprint("proposals", __name__)
 
@@ -33,7 +35,8 @@ def register_labels(app) -> None:
     # Globals (not context) so that imported macros and other features' templates see them too.
     app.jinja_env.globals.update(
         status_labels=status_labels(), channel_labels=channel_labels(),
-        proposer_labels=proposer_labels(), language_labels=language_labels())
+        proposer_labels=proposer_labels(), language_labels=language_labels(),
+        consultation_figures=figures.consultation_figures)
 
 
 def _consultation(consultation_id: int, **_others) -> Consultation | None:
@@ -141,6 +144,15 @@ def _workshop(consultation, workshop_id):
     return next((w for w in services.workshops_of(consultation, current_user) if w.id == workshop_id), None)
 
 
+def _own_workshop_id(consultation) -> int:
+    """A facilitator's own workshop, preselected (the one held closest to today); none for a
+    coordinator, who enters for every workshop."""
+    if is_coordinator(current_user):
+        return 0
+    own = own_workshop(services.workshops_of(consultation, current_user))
+    return own.id if own else 0
+
+
 @bp.route("/consultations/<int:consultation_id>/proposals/enter", methods=["GET", "POST"])
 @permission_required("proposals.enter", load=_consultation)
 def enter(consultation_id: int):
@@ -149,7 +161,7 @@ def enter(consultation_id: int):
     if request.method == "GET":
         form.submission_token.data = uuid.uuid4().hex
         form.channel.data = request.args.get("channel", "workshop")
-        form.workshop_id.data = int_arg("workshop_id", 0)
+        form.workshop_id.data = int_arg("workshop_id", 0) or _own_workshop_id(consultation)
     elif form.validate_on_submit():
         proposal = services.submit(consultation, form.proposal_fields(), channel=form.channel.data,
                                    entered_by=current_user, token=form.submission_token.data or None)
@@ -169,20 +181,50 @@ def import_proposals(consultation_id: int):
     form = ImportForm(services.workshops_of(consultation, current_user))
     if request.method == "GET":
         form.channel.data = "workshop"
+        form.workshop_id.data = _own_workshop_id(consultation)
     elif form.validate_on_submit():
         upload = form.file.data
         try:
-            report = importing.import_file(consultation, upload.filename or "", upload.read(), current_user,
-                                           channel=form.channel.data,
-                                           workshop=_workshop(consultation, form.workshop_id.data),
-                                           allowed_workshops=services.workshops_of(consultation, current_user))
+            done = import_jobs.import_or_queue(consultation, upload.filename or "", upload.read(), current_user,
+                                               channel=form.channel.data,
+                                               workshop=_workshop(consultation, form.workshop_id.data),
+                                               allowed_workshops=services.workshops_of(consultation, current_user))
         except importing.ImportFileError as error:   # nothing was added; the 400 rolls back anyway
             form.file.errors.append(error.message)
         else:
-            return render_template("proposals/import_report.html", consultation=consultation, report=report)
+            if isinstance(done, ProposalImport):   # a large file: imported in the background
+                return redirect(url_for("proposals.import_status", import_id=done.id))
+            return render_template("proposals/import_report.html", consultation=consultation, report=done,
+                                   refused_file=import_fixes.refused_rows_link(done, current_language()))
     status = 400 if form.errors else 200
     return render_template("proposals/import.html", form=form, consultation=consultation,
                            max_rows=importing.MAX_ROWS), status
+
+
+def _import(import_id: int, **_others) -> ProposalImport:
+    return db.session.get(ProposalImport, import_id) or abort(404)
+
+
+@bp.get("/proposals/imports/<int:import_id>")
+@permission_required("proposals.read_import", load=_import)
+def import_status(import_id: int):
+    """A large import: its progress while the job works, then its report."""
+    record = _import(import_id)
+    if record.status == "done":
+        report = import_jobs.report_of(record)
+        return render_template("proposals/import_report.html", consultation=record.consultation, report=report,
+                               refused_file=import_fixes.refused_rows_link(report, current_language()))
+    return render_template("proposals/import_status.html", record=record, consultation=record.consultation,
+                           form=ConfirmForm())
+
+
+@bp.post("/proposals/imports/<int:import_id>/retry")
+@permission_required("proposals.read_import", load=_import)
+def retry_import(import_id: int):
+    record = _import(import_id)
+    if not ConfirmForm().validate_on_submit() or not import_jobs.retry(record, current_user):
+        abort(400)
+    return redirect(url_for("proposals.import_status", import_id=record.id))
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals/import/template.<kind>")

@@ -22,6 +22,8 @@ def reading_labels():
     return {"reliable": _l("Reliable: members read this criterion the same way."),
             "tentative": _l("Tentative: conclusions drawn from this criterion are provisional."),
             "discuss": _l("Members read this criterion differently: discuss it together."),
+            "concentrated": _l("Most scores are the same level: alpha means little here; read the exact agreement."),
+            "close": _l("Members differ, but rarely by more than one level: no real disagreement."),
             "undefined": _l("Not computable yet (too few scores, or no variation).")}
 
 

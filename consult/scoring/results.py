@@ -98,11 +98,26 @@ def consultation_results(consultation, groups: list[WorkingGroup] | None = None)
 class Agreement:
     criterion: Criterion
     alpha: float | None
-    reading: str           # reliable | tentative | discuss | undefined
+    reading: str           # reliable | tentative | discuss | concentrated | close | undefined
+    pairs: stats.Pairs | None = None
+
+    @property
+    def exact(self) -> float | None:
+        """The share of pairs of members who gave a theme exactly the same level."""
+        return self.pairs.exact if self.pairs else None
+
+    def as_dict(self) -> dict:
+        found = self.pairs
+        return {"criterion": self.criterion.code, "alpha": None if self.alpha is None else round(self.alpha, 4),
+                "exact_agreement": None if self.exact is None else round(self.exact, 4),
+                "most_common_level": found.top_level if found else None,
+                "most_common_share": None if not found or found.top_share is None else round(found.top_share, 4),
+                "reading": self.reading}
 
 
 def agreement(group: WorkingGroup) -> list[Agreement]:
-    """Krippendorff's alpha (ordinal) per criterion: members are raters, the group's themes are units."""
+    """Krippendorff's alpha (ordinal) per criterion — members are raters, the group's themes are units —
+    read with the share of exact agreement and how concentrated the scores are (stats.reading)."""
     rubric = criteria(group.consultation)
     sheets = {(s.member_id, s.theme_id): s for s in submitted_sheets(group)}
     results = []
@@ -110,7 +125,8 @@ def agreement(group: WorkingGroup) -> list[Agreement]:
         matrix = [[sheets[(m.id, t.id)].levels.get(criterion.code) if (m.id, t.id) in sheets else None
                    for t in group.themes] for m in group.members]
         value = stats.alpha(matrix, criterion.scale, "ordinal")
-        results.append(Agreement(criterion=criterion, alpha=value, reading=stats.reading(value)))
+        found = stats.pairs(matrix, criterion.scale)
+        results.append(Agreement(criterion=criterion, alpha=value, reading=stats.reading(value, found), pairs=found))
     return results
 
 
@@ -141,8 +157,7 @@ def export(consultation, *, public: bool = False) -> dict:
                 scores.append({"group": group.id, "theme": sheet.theme_id, "member": pseudonym(sheet.member_id),
                                "criterion": code, "value": value})
         for item in agreement(group):
-            agreements.append({"group": group.id, "criterion": item.criterion.code,
-                               "alpha": None if item.alpha is None else round(item.alpha, 4)})
+            agreements.append({"group": group.id, **item.as_dict()})
     return {"consultation": consultation.id,
             "criteria": [{"code": c.code, "name": c.name, "weight": c.weight, "minimum": c.minimum,
                           "scale": c.scale} for c in criteria(consultation)],

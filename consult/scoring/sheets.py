@@ -15,7 +15,7 @@ from consult.core import audit
 from consult.core.extensions import db
 from consult.core.models import utcnow
 from consult.core.permissions import is_coordinator
-from consult.scoring.errors import ScoringError, _, loc
+from consult.scoring.errors import Problem, ScoringError, _, loc
 from consult.scoring.groups import is_member
 from consult.scoring.models import CORE_VALUES, JUSTIFICATION_MAX, OGP_VALUES, ScoreSheet, WorkingGroup
 from consult.scoring.rubric import Criterion, criteria, scoring_phase
@@ -88,29 +88,32 @@ def validate_scores(rubric: list[Criterion], levels: dict, justification: str, v
         raw = levels.get(criterion.code)
         if raw is None or raw == "":
             if complete:
-                errors.append(_("Give a level for “%(criterion)s”.", criterion=loc(criterion.name)))
+                errors.append(Problem(_("Give a level for “%(criterion)s”.", criterion=loc(criterion.name)),
+                                      criterion.code))
             continue
         value = parse_level(raw)
         if value is None or value not in criterion.scale:
-            errors.append(_("“%(criterion)s”: %(value)s is not a level of the scale (%(low)s to %(high)s).",
-                            criterion=loc(criterion.name), value=str(raw)[:20],
-                            low=min(criterion.scale), high=max(criterion.scale)))
+            errors.append(Problem(_("“%(criterion)s”: %(value)s is not a level of the scale (%(low)s to %(high)s).",
+                                    criterion=loc(criterion.name), value=str(raw)[:20],
+                                    low=min(criterion.scale), high=max(criterion.scale)), criterion.code))
             continue
         clean[criterion.code] = value
     values = []
     for value in values_served or []:
         if value not in OGP_VALUES:
-            errors.append(_("“%(value)s” is not an open-government value.", value=str(value)[:30]))
+            errors.append(Problem(_("“%(value)s” is not an open-government value.", value=str(value)[:30]),
+                                  "values_served"))
         elif value not in values:
             values.append(value)
     if "technology" in values and not any(v in CORE_VALUES for v in values):
-        errors.append(_("Technology and innovation count only together with transparency, accountability "
-                        "or participation."))
+        errors.append(Problem(_("Technology and innovation count only together with transparency, "
+                                "accountability or participation."), "values_served"))
     justification = (justification or "").strip()
     if len(justification) > JUSTIFICATION_MAX:
-        errors.append(_("The justification is too long (at most %(max)s characters).", max=JUSTIFICATION_MAX))
+        errors.append(Problem(_("The justification is too long (at most %(max)s characters).", max=JUSTIFICATION_MAX),
+                              "justification"))
     if complete and require_justification and not justification:
-        errors.append(_("Write a short justification."))
+        errors.append(Problem(_("Write a short justification."), "justification"))
     return clean, [v for v in OGP_VALUES if v in values], errors
 
 
@@ -133,7 +136,7 @@ def save_scores(group: WorkingGroup, theme: Theme, member, levels: dict, justifi
     clean, values, errors = validate_scores(criteria(group.consultation), levels, justification,
                                             values_served or [], complete=submit)
     if errors:
-        raise ScoringError(" ".join(errors))
+        raise ScoringError(" ".join(errors), problems=errors)
     if sheet is None:
         sheet = _new_sheet(group, theme, member)
         db.session.flush()

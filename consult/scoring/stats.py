@@ -15,6 +15,14 @@ import numpy as np
 # Plain-language readings of alpha (Krippendorff's own thresholds).
 RELIABLE = 0.8
 TENTATIVE = 0.667
+# Alpha compares disagreement with what chance would give; when nearly every score is the same
+# level, chance agreement is already high and a single different score drags alpha down ("the
+# paradox of high agreement"). From this share of scores on one level, alpha is not read alone.
+CONCENTRATED = 0.75
+# Members really disagree on a criterion when this share of pairs of scores (two members, one
+# theme) lies two thirds of the scale apart or more (2 levels on 0-3): not one level, the usual
+# difference between careful readers.
+STRONG_SHARE = 0.10
 
 
 @dataclass(frozen=True)
@@ -87,15 +95,63 @@ def alpha(matrix: list[list[int | None]], scale: list[int], level: str = "ordina
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def reading(value: float | None) -> str:
-    """reliable, tentative, discuss or undefined: the plain-language reading of an alpha."""
-    if value is None:
+@dataclass(frozen=True)
+class Pairs:
+    """How often members gave a theme the same level: pairs of scores compared unit by unit."""
+    pairs: int                    # pairs of scores on the same theme
+    exact: float | None           # share of pairs on exactly the same level
+    strong: float | None          # share of pairs two thirds of the scale apart or more
+    top_level: int | None         # the level given most often
+    top_share: float | None       # the share of all scores on that level
+
+    @property
+    def concentrated(self) -> bool:
+        return self.top_share is not None and self.top_share >= CONCENTRATED
+
+
+def pairs(matrix: list[list[int | None]], scale: list[int]) -> Pairs:
+    """Exact agreement, strong disagreement and concentration of raters (rows) x units (columns)."""
+    threshold = disagreement_threshold(scale)
+    total = same = far = 0
+    values = [v for row in matrix for v in row if v is not None]
+    for column in zip(*matrix) if matrix else ():
+        given = [v for v in column if v is not None]
+        for i, first in enumerate(given):
+            for second in given[i + 1:]:
+                total += 1
+                same += first == second
+                far += abs(first - second) >= threshold
+    if not values:
+        return Pairs(0, None, None, None, None)
+    counts = distribution(values, sorted(set(scale) | set(values)))
+    top = max(counts, key=lambda level: (counts[level], level))
+    return Pairs(total, same / total if total else None, far / total if total else None,
+                 top, counts[top] / len(values))
+
+
+def reading(value: float | None, agreement: Pairs | None = None) -> str:
+    """The plain-language reading of an alpha, told by the pairs of scores when they are given:
+
+    reliable (alpha >= 0.8), tentative (from 0.667), and below that: discuss, only where members
+    really disagree (a tenth of the pairs two levels apart or more); concentrated, when most scores
+    are on one level and alpha says little; close, when members differ by a level at most;
+    undefined when nothing can be compared.
+    """
+    if agreement is None:            # alpha alone
+        if value is None:
+            return "undefined"
+        return "reliable" if value >= RELIABLE else "tentative" if value >= TENTATIVE else "discuss"
+    if not agreement.pairs:
         return "undefined"
-    if value >= RELIABLE:
+    if value is not None and value >= RELIABLE:
         return "reliable"
-    if value >= TENTATIVE:
+    if value is not None and value >= TENTATIVE:
         return "tentative"
-    return "discuss"
+    if agreement.strong is not None and agreement.strong >= STRONG_SHARE:
+        return "discuss"
+    if value is None or agreement.concentrated:
+        return "concentrated"
+    return "close"
 
 
 def distribution(values: list[int], scale: list[int]) -> dict[int, int]:

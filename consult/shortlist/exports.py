@@ -1,6 +1,7 @@
 """Shortlist exports: XLSX, CSV, PDF and JSON, in the language the reader chooses.
 
-`build()` gathers what every format shows — a title block, one row per retained theme, the
+`build()` gathers what every format shows — a title block with the counts ("1 confirmed · 6
+pending"), one row per theme (confirmed, pending, not retained), the
 proposals behind them — with headers and labels translated once; each renderer only lays it out.
 Proposals leave through `public_record`, so no e-mail or account can reach a file, and every cell
 through `core.spreadsheets`, so no public text becomes a formula.
@@ -13,16 +14,16 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.core.geo import governorate_name
 from consult.core.languages import LANGUAGES, localized, text_direction
+from consult.core.pdf import render_pdf
 from consult.core.spreadsheets import csv_bytes, write_cell
 from consult.proposals.services import public_record
+from consult.shortlist.forms import state_labels
+from consult.shortlist.services import counts_label, state_counts
 from consult.scoring.rubric import criteria as scoring_criteria
 from consult.workshops import services as workshops
 
@@ -33,7 +34,6 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "json": "application/json; charset=utf-8",
 }
-PDF_STYLESHEET = Path(__file__).resolve().parents[2] / "templates" / "exports" / "shortlist.css"
 
 
 @dataclass
@@ -49,7 +49,7 @@ class ShortlistExport:
     consultation: object
     workshop: object | None
     heading: list[str]                 # the title block: consultation, workshop, date
-    note: str                          # says when the shortlist is only proposed, not confirmed
+    note: str                          # "1 confirmed · 6 pending", and that pending ones are only proposed
     columns: list[Column]
     rows: list[dict]                   # one per retained theme, values ready to show
     proposal_columns: list[Column]
@@ -116,9 +116,14 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
         heading = [localized(consultation.title, language),
                    workshop_heading(workshop, language) if workshop else _("Whole consultation"),
                    _("Exported on %(date)s", date=today.isoformat())]
-        note = (_("Proposed shortlist: the coordinators have not confirmed it yet.")
-                if any(not entry.confirmed for entry in entries) else "")
-        columns = ([Column("rank", _("Rank"), 7), Column("label", _("Theme"), 48)]
+        counts = state_counts(entries)
+        note = counts_label(counts)
+        if counts["pending"]:
+            note += " — " + (_("Proposed shortlist: the coordinators have not confirmed it yet.")
+                             if not counts["confirmed"] and not counts["not_retained"]
+                             else _("The pending themes are only proposed: the coordinators have not decided on them yet."))
+        states = {key: str(label) for key, label in state_labels().items()}
+        columns = ([Column("rank", _("Rank"), 7), Column("label", _("Theme"), 48), Column("state", _("Decision"), 14)]
                    + [Column(f"score:{c.code}", localized(c.name, language), 13) for c in criteria]
                    + [Column("weighted_total", _("Weighted total"), 13),
                       Column("n_proposals", _("Number of proposals"), 13),
@@ -136,7 +141,8 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
             proposals = _visible(entry.proposals)
             refs = [p.ref for p in proposals]
             regions = [governorate_name(code, language) for code in entry.regions]
-            row = {"rank": entry.rank, "label": label, "weighted_total": _score(entry.weighted_total),
+            row = {"rank": entry.rank, "label": label, "state": states[entry.state],
+                   "weighted_total": _score(entry.weighted_total),
                    "n_proposals": len(proposals), "regions": separator.join(regions),
                    "refs": " ".join(refs)}
             row.update({f"score:{c.code}": _score(entry.scores.get(c.code)) for c in criteria})
@@ -146,7 +152,8 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
                 "scores": {c.code: _score(entry.scores.get(c.code)) for c in criteria},
                 "weighted_total": _score(entry.weighted_total), "n_scores": entry.n_scores,
                 "n_proposals": len(proposals), "regions": list(entry.regions), "region_names": regions,
-                "proposals": refs, "confirmed": bool(entry.confirmed)})
+                "proposals": refs, "confirmed": bool(entry.confirmed), "state": entry.state,
+                "proposed": bool(entry.proposed)})
             for proposal in proposals:
                 if proposal.ref in seen:
                     continue
@@ -165,7 +172,8 @@ def assemble(consultation, workshop, criteria: list, entries: list, language: st
     data = {
         "consultation": {"id": consultation.id, "title": heading[0]},
         "workshop": workshops.public_workshop(workshop) if workshop else None,
-        "language": language, "generated_on": today.isoformat(), "confirmed": not note,
+        "language": language, "generated_on": today.isoformat(), "confirmed": not counts["pending"],
+        "counts": counts,
         "criteria": [{"code": c.code, "name": localized(c.name, language), "weight": c.weight,
                       "minimum": c.minimum} for c in criteria],
         "shortlist": data_entries, "proposals": data_proposals,
@@ -234,11 +242,7 @@ def to_xlsx(export: ShortlistExport) -> bytes:
 
 def to_pdf(export: ShortlistExport) -> bytes:
     """A4, printable; in Arabic right to left, letters joined by Pango with the Noto Arabic fonts."""
-    from weasyprint import CSS, HTML
-    with force_locale(export.language):
-        html = render_template("exports/shortlist.html", export=export)
-    return HTML(string=html, base_url=current_app.root_path).write_pdf(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET))])
+    return render_pdf("exports/shortlist.html", "exports/shortlist.css", export.language, export=export)
 
 
 RENDERERS = {"xlsx": to_xlsx, "csv": to_csv, "pdf": to_pdf, "json": to_json}

@@ -3,9 +3,15 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from consult.core.forms import language_data, language_fields, language_texts
+
 
 def decision_labels():
     return {"retained": _l("Retained"), "not_retained": _l("Not retained")}
+
+
+def state_labels():
+    return {"confirmed": _l("Retained (confirmed)"), "pending": _l("Pending"), "not_retained": _l("Not retained")}
 
 
 class DecisionForm(FlaskForm):
@@ -18,5 +24,14 @@ class DecisionForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    response = TextAreaField(_l("Reasoned response (public, the authors read it)"),
-                             validators=[DataRequired(), Length(max=5000)])
+    """The reasoned response in the three languages; each author reads the one of their proposal."""
+    response_ar, response_fr, response_en = language_fields(
+        (_l("In Arabic"), _l("In French"), _l("In English")), 5000, required=(), field_class=TextAreaField)
+
+    def fill(self, responses: dict) -> "OutcomeForm":
+        for name, value in language_data("response", responses).items():
+            self[name].data = value
+        return self
+
+    def responses(self) -> dict:
+        return {code: text.strip() for code, text in language_texts(self, "response").items()}

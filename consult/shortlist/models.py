@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
@@ -25,5 +25,7 @@ class ThemeDecision(db.Model):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # When the proposals of the theme were told their outcome.
     outcomes_sent_at: Mapped[datetime | None]
+    # The reasoned response the authors read, {"ar", "fr", "en"}, as last sent.
+    responses: Mapped[dict | None] = mapped_column(JSON)
 
     theme = relationship("Theme")

@@ -7,22 +7,29 @@ from dataclasses import dataclass
 from consult.clustering.models import Theme
 from consult.core import audit
 from consult.core.extensions import db
+from consult.core.languages import LANGUAGES, known_language, pick
 from consult.core.models import utcnow
 from consult.proposals import services as proposals
 from consult.proposals.models import Proposal
+from flask_babel import ngettext
+
 from consult.scoring.errors import ScoringError, _
 from consult.scoring.groups import visible_proposals
 from consult.scoring.results import ThemeResult, consultation_results, rank, theme_label, theme_result, theme_title
 from consult.scoring.rubric import criteria
 from consult.shortlist.models import DECISIONS, ThemeDecision
+from consult.shortlist.responses import default_responses, suggested_reason, with_target  # noqa: F401
 
 OUTCOMES = ("retained", "merged", "not_retained")
 ShortlistError = ScoringError
 
 
+STATES = ("confirmed", "pending", "not_retained")
+
+
 @dataclass
 class ShortlistEntry:
-    rank: int
+    rank: int | None           # among the confirmed and pending themes; None when not retained
     theme: Theme
     label: dict
     scores: dict
@@ -30,7 +37,29 @@ class ShortlistEntry:
     n_scores: int
     proposals: list
     regions: list
-    confirmed: bool
+    state: str                 # confirmed | pending (no decision yet) | not_retained
+    proposed: bool             # the ranking proposes it: scored, every minimum met
+
+    @property
+    def confirmed(self) -> bool:
+        return self.state == "confirmed"
+
+
+def state_counts(entries) -> dict[str, int]:
+    """How many themes are confirmed, pending and not retained ("1 confirmed · 6 pending")."""
+    counts = dict.fromkeys(STATES, 0)
+    for entry in entries:
+        counts[entry.state] += 1
+    return counts
+
+
+def counts_label(counts: dict[str, int]) -> str:
+    """"1 confirmed · 6 pending · 1 not retained" (the states that have themes), in the locale."""
+    parts = [ngettext("%(num)d confirmed", "%(num)d confirmed", counts.get("confirmed", 0)),
+             ngettext("%(num)d pending", "%(num)d pending", counts.get("pending", 0)),
+             ngettext("%(num)d not retained", "%(num)d not retained", counts.get("not_retained", 0))]
+    shown = [part for part, state in zip(parts, STATES) if counts.get(state)]
+    return " · ".join(shown) if shown else _("No theme is in the running yet.")
 
 
 def decisions_of(consultation) -> dict[int, ThemeDecision]:
@@ -72,58 +101,57 @@ def decide(consultation, theme: Theme, decision: str, reason: str, actor) -> The
 
 
 def shortlist(consultation, *, workshop=None) -> list[ShortlistEntry]:
-    """The confirmed retained themes, ranked; while nothing is confirmed, the proposed shortlist."""
+    """Every theme in the running, confirmed first, then pending (no decision yet: the ranking's
+    proposal stands until the coordinator confirms it), then not retained; ranked by weighted
+    total within each. A workshop's keeps only its own proposals (the caller drops empty themes)."""
     results = consultation_results(consultation)
     decisions = decisions_of(consultation)
-    confirmed = bool(decisions)
-    if confirmed:
-        by_id = {result.theme.id: result for result in results}
-        rubric = criteria(consultation)
-        chosen = rank([by_id.get(theme_id) or theme_result(row.theme, [], rubric)
-                       for theme_id, row in decisions.items() if row.decision == "retained"])
-    else:
-        chosen = proposed_shortlist(results)
-    entries = []
-    for position, result in enumerate(chosen, start=1):
+    rubric = criteria(consultation)
+    by_id = {result.theme.id: result for result in results}
+    for theme_id, row in decisions.items():
+        by_id.setdefault(theme_id, theme_result(row.theme, [], rubric))
+
+    def state(result) -> str:
+        decision = decisions.get(result.theme.id)
+        return "pending" if decision is None else ("confirmed" if decision.decision == "retained" else "not_retained")
+
+    ordered = sorted(rank(list(by_id.values())), key=lambda result: STATES.index(state(result)))
+    entries, position = [], 0
+    for result in ordered:
         kept = [p for p in visible_proposals(result.theme)
                 if workshop is None or p.workshop_id == getattr(workshop, "id", workshop)]
+        current = state(result)
+        position += current != "not_retained"
         entries.append(ShortlistEntry(
-            rank=position, theme=result.theme, label=theme_label(result.theme), scores=result.means,
-            weighted_total=result.weighted_total, n_scores=result.n_scores, proposals=kept,
-            regions=sorted({p.governorate for p in kept if p.governorate}), confirmed=confirmed))
+            rank=position if current != "not_retained" else None, theme=result.theme,
+            label=theme_label(result.theme), scores=result.means, weighted_total=result.weighted_total,
+            n_scores=result.n_scores, proposals=kept, regions=sorted({p.governorate for p in kept if p.governorate}),
+            state=current, proposed=bool(result.n_scores and result.meets_minimums)))
     return entries
 
 
-def suggested_reason(result: ThemeResult, proposed: bool) -> str:
-    """The reason prefilled in the coordinator's decision form."""
-    total = "—" if result.weighted_total is None else f"{result.weighted_total:.2f}"
-    if proposed:
-        return _("Weighted total %(total)s; it meets every minimum of the criteria.", total=total)
-    if not result.n_scores:
-        return _("Not scored by a working group.")
-    return _("Weighted total %(total)s; it does not meet the minimum of every criterion.", total=total)
+def decide_many(consultation, choices: list[tuple[Theme, str, str]], actor) -> list[ThemeDecision]:
+    """Confirm several themes at once, each with its decision and public reason: all or none."""
+    if not choices:
+        raise ShortlistError(_("Tick the themes to confirm."))
+    for theme, decision, reason in choices:
+        if decision not in DECISIONS or not (reason or "").strip():
+            raise ShortlistError(_("“%(theme)s”: give the decision and its reason (it is public).",
+                                   theme=theme_title(theme)))
+    return [decide(consultation, theme, decision, reason, actor) for theme, decision, reason in choices]
 
 
-def default_response(decision: ThemeDecision, status: str) -> str:
-    """A reasoned response to prefill, in the coordinator's language; they can rewrite it."""
-    title = theme_title(decision.theme)
-    if status == "retained":
-        return _("Retained: your proposal is part of the future commitment “%(commitment)s”. %(reason)s",
-                 commitment=title, reason=decision.reason)
-    if status == "merged":
-        return _("Merged into another proposal that carries the same idea, in the theme “%(theme)s”. "
-                 "%(reason)s", theme=title, reason=decision.reason)
-    return _("Not retained for the action plan. %(reason)s", reason=decision.reason)
-
-
-def publish_outcomes(decision: ThemeDecision, outcomes: dict[int, tuple[str, str]], response: str,
+def publish_outcomes(decision: ThemeDecision, outcomes: dict[int, tuple[str, str]], responses: dict,
                      actor) -> list[Proposal]:
     """Tell every author of the theme's proposals what happened and why: all proposals or none.
 
-    `outcomes` maps a proposal id to (status, reference it is merged into or "").
+    `outcomes` maps a proposal id to (status, reference it is merged into or "");
+    `responses` is the reasoned response in {"ar", "fr", "en"} (at least one written): each author
+    reads the version in the language of their proposal, or of the page.
     """
-    response = (response or "").strip()
-    if not response:
+    responses = {language: (text or "").strip() for language, text in (responses or {}).items()
+                 if language in LANGUAGES}
+    if not any(responses.values()):
         raise ShortlistError(_("Write the reasoned response the authors will read."))
     planned = []
     for proposal in visible_proposals(decision.theme):
@@ -140,8 +168,10 @@ def publish_outcomes(decision: ThemeDecision, outcomes: dict[int, tuple[str, str
                                        "that it is merged into.", ref=proposal.ref))
         planned.append((proposal, status, target))
     for proposal, status, target in planned:
-        text = f"{response}\n→ {target.ref}" if target is not None else response
-        proposals.change_status(proposal, status, text, actor, merged_into=target)
+        texts = with_target(responses, target)
+        proposals.change_status(proposal, status, pick(texts, known_language(proposal.language))[0], actor,
+                                merged_into=target, responses=texts)
+    decision.responses = responses
     decision.outcomes_sent_at = utcnow()
     db.session.flush()
     return [proposal for proposal, _status, _target in planned]

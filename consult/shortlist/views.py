@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.clustering.models import Theme
@@ -14,7 +15,7 @@ from consult.core.languages import LANGUAGES
 from consult.core.permissions import can, permission_required
 from consult.scoring import services as scoring
 from consult.shortlist import exports, services
-from consult.shortlist.forms import DecisionForm, OutcomeForm, decision_labels
+from consult.shortlist.forms import DecisionForm, OutcomeForm, decision_labels, state_labels
 from consult.workshops import services as workshops
 
 bp = Blueprint("shortlist", __name__)
@@ -22,7 +23,10 @@ bp = Blueprint("shortlist", __name__)
 
 @bp.record_once
 def register_helpers(state):
-    state.app.jinja_env.globals.update(decision_labels=decision_labels(), shortlist_published=services.published)
+    state.app.jinja_env.globals.update(
+        decision_labels=decision_labels(), shortlist_published=services.published,
+        shortlist_state_labels=state_labels(), shortlist_state_counts=services.state_counts,
+        shortlist_counts_label=services.counts_label)
 
 
 def _consultation(consultation_id: int, **_ignored):
@@ -41,6 +45,7 @@ def _shortlist_page(consultation, forms=None):
     results = scoring.consultation_results(consultation)
     decisions = services.decisions_of(consultation)
     proposed = {r.theme.id for r in services.proposed_shortlist(results)}
+    rubric = scoring.criteria(consultation)
     forms = forms or {}
     for result in results:
         if result.theme.id not in forms:
@@ -48,10 +53,11 @@ def _shortlist_page(consultation, forms=None):
             forms[result.theme.id] = DecisionForm(
                 formdata=None, prefix=f"t{result.theme.id}",
                 decision=decision.decision if decision else ("retained" if result.theme.id in proposed else "not_retained"),
-                reason=decision.reason if decision else services.suggested_reason(result, result.theme.id in proposed))
+                reason=decision.reason if decision else services.suggested_reason(result, result.theme.id in proposed,
+                                                                                  rubric))
     return render_template("shortlist/shortlist.html", consultation=consultation, results=results,
-                           decisions=decisions, proposed=proposed, forms=forms,
-                           rubric=scoring.criteria(consultation))
+                           decisions=decisions, proposed=proposed, forms=forms, rubric=rubric,
+                           entries=services.shortlist(consultation))
 
 
 @bp.get("/consultations/<int:consultation_id>/scoring/shortlist")
@@ -79,15 +85,40 @@ def decide(consultation_id: int, theme_id: int):
     return redirect(url_for("shortlist.shortlist", consultation_id=consultation.id) + f"#theme-{theme.id}")
 
 
+@bp.post("/consultations/<int:consultation_id>/scoring/shortlist/confirm")
+@permission_required("shortlist.manage", load=_consultation)
+def decide_many(consultation_id: int):
+    """The ticked themes confirmed at once, each with the decision and reason shown beside it."""
+    consultation = get_or_404(consultation_id)
+    ids = sorted({int(value) for value in request.form.getlist("theme") if value.isdigit() and len(value) < 10})
+    themes = [theme for theme in (db.session.get(Theme, theme_id) for theme_id in ids)
+              if theme is not None and theme.consultation_id == consultation.id]
+    forms = {theme.id: DecisionForm(prefix=f"t{theme.id}") for theme in themes}
+    invalid = {theme_id: form for theme_id, form in forms.items() if not form.validate_on_submit()}
+    if invalid:
+        flash(_("Give the reason for each decision: it is public."), "error")
+        return _shortlist_page(consultation, invalid), 400
+    try:
+        done = services.decide_many(consultation, [(theme, forms[theme.id].decision.data, forms[theme.id].reason.data)
+                                                   for theme in themes], current_user)
+    except services.ShortlistError as error:
+        return _fail(error, _shortlist_page, consultation, forms)
+    flash(ngettext("%(num)d decision recorded.", "%(num)d decisions recorded.", len(done)), "success")
+    return redirect(url_for("shortlist.shortlist", consultation_id=consultation.id))
+
+
 # --- responses to authors -----------------------------------------------------------------------------
 
 def _outcomes_page(consultation, forms=None):
     decisions = services.decisions_of(consultation)
+    results = {result.theme.id: result for result in scoring.consultation_results(consultation)}
+    rubric = scoring.criteria(consultation)
     forms = forms or {}
     for theme_id, decision in decisions.items():
         if theme_id not in forms:
-            forms[theme_id] = OutcomeForm(formdata=None, prefix=f"t{theme_id}",
-                                          response=services.default_response(decision, decision.decision))
+            # As last sent, else written from the decision and the scores in the three languages.
+            responses = decision.responses or services.default_responses(decision, results.get(theme_id), rubric)
+            forms[theme_id] = OutcomeForm(formdata=None, prefix=f"t{theme_id}").fill(responses)
     return render_template("shortlist/outcomes.html", consultation=consultation,
                            decisions=sorted(decisions.values(), key=lambda d: (d.decision != "retained", d.theme_id)),
                            forms=forms, outcomes=services.OUTCOMES)
@@ -107,11 +138,11 @@ def publish_outcomes(consultation_id: int, theme_id: int):
     form = OutcomeForm(prefix=f"t{theme_id}")
     chosen = {p.id: (request.form.get(f"status-{p.id}", ""), (request.form.get(f"merged-{p.id}") or "")[:12])
               for p in scoring.visible_proposals(decision.theme)}
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not any(form.responses().values()):
         flash(_("Write the reasoned response the authors will read."), "error")
         return _outcomes_page(consultation, {theme_id: form}), 400
     try:
-        told = services.publish_outcomes(decision, chosen, form.response.data, current_user)
+        told = services.publish_outcomes(decision, chosen, form.responses(), current_user)
     except services.ShortlistError as error:
         return _fail(error, _outcomes_page, consultation, {theme_id: form})
     flash(_("The authors of %(count)s proposals can now read the outcome and its reason.", count=len(told)),

@@ -54,14 +54,19 @@ def workshop_themes(proposals: list[Proposal]) -> list[WorkshopTheme]:
 
 
 def shortlist(consultation, workshop: Workshop | None = None) -> list:
-    """The ranked retained themes of the consultation; for a workshop, those its proposals fall into,
-    ranked among themselves (scoring keeps every retained theme, with only the workshop's proposals)."""
+    """The consultation's themes, confirmed, pending and not retained (the shortlist feature's
+    entries, each with its `state`); for a workshop, those its proposals fall into, ranked among
+    themselves (the shortlist keeps every theme, with only the workshop's proposals)."""
     from consult.shortlist import services as shortlists   # another feature: imported when used
     entries = shortlists.shortlist(consultation, workshop=workshop)
     if workshop is None:
         return entries
-    return [replace(entry, rank=rank)
-            for rank, entry in enumerate((e for e in entries if e.proposals), start=1)]
+    kept, position = [], 0
+    for entry in (e for e in entries if e.proposals):
+        if entry.rank is not None:       # confirmed and pending themes are ranked, not the others
+            position += 1
+        kept.append(replace(entry, rank=position if entry.rank is not None else None))
+    return kept
 
 
 def criteria(consultation) -> list:
@@ -73,7 +78,7 @@ def criteria(consultation) -> list:
 
 @dataclass
 class NationalRow:
-    """One retained theme, once, with the regional workshops whose shortlist carries it."""
+    """One theme, once, with the regional workshops whose shortlist carries it (its state: `entry.state`)."""
     theme: object
     label: dict
     entry: object | None                  # the consultation-wide ShortlistEntry, when there is one
@@ -108,8 +113,8 @@ def national_view(consultation) -> NationalView:
             row.workshops.append(workshop)
             row.regional_ranks[workshop.id] = entry.rank
     # The national ranking first; themes only regional lists carry come after, by how many regions.
-    ordered = sorted(rows.values(), key=lambda row: (row.entry is None,
-                                                     row.entry.rank if row.entry else -len(row.workshops),
+    ordered = sorted(rows.values(), key=lambda row: (row.entry is None, row.entry is not None and row.entry.rank is None,
+                                                     (row.entry.rank or 0) if row.entry else -len(row.workshops),
                                                      row.theme.id))
     return NationalView(regional, ordered)
 

@@ -11,12 +11,14 @@ from consult.core.permissions import permission_required
 from consult.workshops import services
 from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
 from consult.workshops.models import Workshop
+from consult.workshops.naming import workshop_name
 
 bp = Blueprint("workshops", __name__)
 
 
 def register_labels(app) -> None:
-    app.jinja_env.globals.update(workshop_kind_labels=kind_labels, participant_labels=participant_labels)
+    app.jinja_env.globals.update(workshop_kind_labels=kind_labels, participant_labels=participant_labels,
+                                 workshop_name=workshop_name)
 
 
 def workshop_or_404(workshop_id: int) -> Workshop:

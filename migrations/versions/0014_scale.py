@@ -3,14 +3,14 @@ consultation's proposals newest first and count them; the themes page counts the
 stored vector of a consultation)
 
 Revision ID: 0014_scale
-Revises: 0006_committee
+Revises: 0010_jobs
 """
 from alembic import op
 
 
 # revision identifiers, used by Alembic.
 revision = '0014_scale'
-down_revision = '0006_committee'
+down_revision = "0010_jobs"
 branch_labels = None
 depends_on = None
 

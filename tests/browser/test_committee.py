@@ -10,7 +10,7 @@ import pytest
 
 from consult import create_app
 from consult.core.extensions import db
-from tests.browser.test_submit_in_arabic import ARTIFACTS, CHROMIUM, browser  # noqa: F401 (fixture)
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,7 +47,7 @@ def committee_site(tmp_path_factory):
 
 @pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
-def test_the_committee_and_its_meeting(committee_site, browser, lang, width):  # noqa: F811
+def test_the_committee_and_its_meeting(committee_site, browser, lang, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

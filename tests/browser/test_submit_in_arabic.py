@@ -2,6 +2,7 @@
 
 The app runs in a thread on a free port, on a temporary SQLite database built by the real
 migrations. Playwright drives Debian's Chromium (no browser download).
+(Chromium itself is the session's, from conftest.py.)
 """
 from __future__ import annotations
 
@@ -20,8 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -46,19 +45,9 @@ def site(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-TN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -1,7 +1,7 @@
 """Runs from the command line (foreground) and from the coordinator's page (background)."""
 from __future__ import annotations
 
-from consult.clustering import jobs
+from consult.core import jobs as core_jobs
 from consult.clustering.models import ClusteringRun, Theme
 from consult.core.extensions import db
 from tests.clustering_platform.conftest import add_sample
@@ -38,7 +38,7 @@ def test_a_coordinator_starts_a_run_in_the_background_and_follows_it(client, ctx
     response = client.post(f"/consultations/{consultation.id}/grouping", data={"granularity": "2.0", "k": ""})
     assert response.status_code == 302
     run_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-    jobs.THREADS[run_id].join(timeout=60)
+    core_jobs.wait()
 
     progress = client.get(f"/grouping/runs/{run_id}/progress").get_json()
     assert progress["status"] == "done" and progress["finished"] and progress["progress"] == 1.0

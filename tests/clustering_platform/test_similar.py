@@ -29,7 +29,8 @@ def test_typing_the_arabic_translation_finds_the_french_proposal(client, ctx):
     results = _similar(client, consultation, "نشر ميزانية البلدية ونفقاتها على موقع البلدية على الانترنت")
 
     assert results and results[0]["ref"] == french.ref
-    assert set(results[0]) == {"ref", "title", "score", "url", "status"}
+    # Public fields only; "add my voice" adds the count and where to add one (never who supports).
+    assert set(results[0]) == {"ref", "title", "score", "url", "status", "supports", "support_url"}
     assert results[0]["url"].endswith(f"/p/{french.ref}") and 0.5 <= results[0]["score"] <= 1
 
 

@@ -6,6 +6,7 @@ import numpy as np
 from consult.clustering import algorithms, embedding, lookup
 from consult.clustering.models import ProposalVector
 from consult.core.extensions import db
+from consult.proposals.models import Proposal
 from tests.clustering_platform.conftest import add, add_sample
 from tests.factories import make_consultation
 
@@ -15,9 +16,13 @@ def _versions(consultation):
 
 
 def _in_memory(consultation):
-    rows = db.session.execute(db.select(ProposalVector.proposal_id, ProposalVector.vector)
-                              .filter_by(consultation_id=consultation.id).order_by(ProposalVector.id)).all()
-    return algorithms.SimilarIndex([r[0] for r in rows], algorithms.stack_vectors([bytes(r[1]) for r in rows]))
+    """One in-memory index of all the consultation's rows, with their languages."""
+    rows = db.session.execute(db.select(ProposalVector.proposal_id, ProposalVector.vector, Proposal.language)
+                              .join(Proposal, Proposal.id == ProposalVector.proposal_id)
+                              .filter(ProposalVector.consultation_id == consultation.id)
+                              .order_by(ProposalVector.id)).all()
+    return algorithms.SimilarIndex([r[0] for r in rows], algorithms.stack_vectors([bytes(r[1]) for r in rows]),
+                                   languages=[r[2] for r in rows])
 
 
 def _queries(encoder):
@@ -101,3 +106,40 @@ def test_an_unwritable_folder_falls_back_to_an_index_in_memory(ctx, app, tmp_pat
         assert len(index) == 9 and not index.base.read_only
     finally:
         app.config["SIMILAR_INDEX_FOLDER"] = original
+
+
+MORE = ["Publier les marchés publics de la commune", "نشر الصفقات العمومية للبلدية",
+        "Publish the council's public contracts", "Réparer les routes rurales", "إصلاح الطرقات الريفية",
+        "Repair the rural roads", "Ouvrir les réunions du conseil au public", "فتح جلسات المجلس للعموم",
+        "Open the council meetings to the public", "Des bibliothèques dans chaque quartier",
+        "مكتبات عمومية في كل حي", "A public library in every neighbourhood",
+        "Ramassage des déchets deux fois par semaine", "جمع النفايات مرتين في الأسبوع",
+        "Collect the rubbish twice a week", "Éclairage public dans les rues", "إنارة الشوارع العمومية",
+        "Street lights in every street", "Un guichet unique pour les permis", "شباك موحد لرخص البناء",
+        "One office for building permits", "Des pistes cyclables en ville", "مسالك للدراجات في المدينة"]
+
+
+def test_the_mapped_base_and_its_delta_answer_by_language_and_by_meaning_as_one_index(ctx, fake_encoder):
+    consultation = make_consultation()
+    add_sample(consultation)
+    for title in MORE:   # 32 proposals in the file: enough for the spread of a search by meaning
+        add(consultation, title)
+    lookup.similar_index(consultation.id)
+    for title in ("Publier le budget en ligne chaque mois", "نشر الميزانية كل شهر", "Water for every village"):
+        add(consultation, title)
+    index = lookup.similar_index(consultation.id)
+    assert len(index.base) == 32 and len(index.delta) == 3 and len(index) == 35
+    assert isinstance(index.base._codes, np.memmap) and set(index.base._codes.tolist()) == {1, 2, 3}
+    expected = _in_memory(consultation)
+    queries = _queries(fake_encoder)
+    for vector in queries:
+        for language in ("ar", "fr", "en", None):
+            assert (index.query_vector(vector, k=5, language=language)
+                    == expected.query_vector(vector, k=5, language=language))
+    options = dict(min_z=lookup.SEARCH_MIN_Z, strong_cosine=lookup.SEARCH_STRONG_COSINE,
+                   feedback=lookup.SEARCH_FEEDBACK)
+    for vector in [*queries, *algorithms.embed(["budget", "ميزانية", "water"], fake_encoder)]:
+        assert (index.nearest_by_meaning(vector, 50, lookup.SEARCH_MIN_COSINE, **options)
+                == expected.nearest_by_meaning(vector, 50, lookup.SEARCH_MIN_COSINE, **options))
+    found = lookup.ids_by_meaning(consultation.id, "budget", 50)
+    assert found and set(found) & set(index.delta._ids)   # the new proposals are searched too

@@ -10,7 +10,7 @@ from consult.commitments import plans, progress
 from consult.commitments.models import Comment
 from consult.core import transactions
 from consult.core.extensions import db, limiter
-from consult.proposals import notify
+from consult.core import mail
 from tests.commitments.conftest import draft_plan, shortlisted
 from tests.factories import login
 
@@ -18,7 +18,7 @@ from tests.factories import login
 @pytest.fixture
 def sent(monkeypatch):
     messages = []
-    monkeypatch.setattr(notify, "send", lambda address, subject, text, about: messages.append((address, subject, text)))
+    monkeypatch.setattr(mail, "send", lambda address, subject, text: messages.append((address, subject, text)))
     return messages
 
 

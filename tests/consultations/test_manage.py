@@ -225,3 +225,23 @@ def test_history_page_lists_the_changes(ctx, client):
     client.post(f"/consultations/{consultation.id}/axes/new", data={"new-name_ar": "الشفافية", "new-name_fr": "Transparence"})
     page = client.get(f"/consultations/{consultation.id}/history?lang=fr").get_data(as_text=True)
     assert "Transparence" in page and coordinator.name in page
+
+
+def test_calendar_sent_without_its_fields_is_refused_and_changes_nothing(ctx, client):
+    # An empty POST (or one that lost fields on the way) is not "no phases": every phase stays.
+    coordinator_client(client)
+    consultation = make_consultation()
+    before = [(p.kind, p.starts_on, p.ends_on) for p in consultation.phases]
+    url = f"/consultations/{consultation.id}/calendar?lang=fr"
+    partial = {key: value for key, value in calendar_form(date(2026, 1, 1)).items() if "followup" not in key}
+    for data in ({}, partial):
+        response = client.post(url, data=data)
+        assert response.status_code == 400
+        assert ("pas été reçu en entier" in response.get_data(as_text=True))
+        db.session.expire_all()
+        assert [(p.kind, p.starts_on, p.ends_on) for p in db.session.get(Consultation, consultation.id).phases] == before
+    assert client.get(f"/consultations/{consultation.id}/propose").status_code == 200   # still collecting
+    # Leaving both dates of a phase empty on purpose still removes that phase.
+    response = client.post(url, data=calendar_form(date.today() - timedelta(days=5), skip=("draft",)))
+    assert response.status_code == 302
+    assert count(Phase) == 5

@@ -80,12 +80,18 @@ def world(app):
                                         users["coordinator"])
         committee.save_minutes(meeting, "مسودة المحضر", "", users["coordinator"])
         item = committee.add_action_item(meeting, "كتابة الميثاق", "", None, users["coordinator"])
+        # A large import sent by the facilitator (it failed: its page offers to run it again).
+        from consult.proposals.models import ProposalImport
+        queued_import = ProposalImport(consultation_id=consultation.id, created_by_id=users["facilitator"].id,
+                                       filename="atelier.csv", data=b"title,problem,reform\n", n_rows=400,
+                                       status="failed", error="The worker stopped.")
+        db.session.add(queued_import)
         db.session.commit()
         known = {"consultation_id": consultation.id, "proposal_id": proposal.id, "ref": proposal.ref,
                  "workshop_id": workshop.id, "user_id": users["citizen"].id,
                  "axis_id": consultation.axes[0].id, "filename": "css/app.css",
                  "theme_id": theme.id, "group_id": group.id, "committee_member_id": seat.id,
-                 "meeting_id": meeting.id, "action_item_id": item.id}
+                 "meeting_id": meeting.id, "action_item_id": item.id, "import_id": queued_import.id}
         emails = {role: user.email for role, user in users.items()}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():

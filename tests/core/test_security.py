@@ -51,6 +51,7 @@ def test_production_refuses_the_default_secret_key(monkeypatch):
 def test_production_sends_session_cookies_over_https_only(monkeypatch):
     monkeypatch.setenv("CONSULT_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-for-the-test")
+    monkeypatch.setenv("SERVER_NAME", "consult.example.tn")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     config = load_config()
     assert config["SESSION_COOKIE_SECURE"] is True and config["REMEMBER_COOKIE_SECURE"] is True

@@ -49,7 +49,8 @@ def test_a_facilitator_enters_and_imports_only_for_the_workshops_they_run(ctx, c
     login(client, facilitator)
     for url in (enter, f"/consultations/{consultation.id}/proposals/import?lang=en"):
         page = client.get(url).get_data(as_text=True)
-        assert "Kef workshop" in page and "Sfax workshop" not in page
+        assert "Regional workshop · Kef · 09/05/2023" in page and "Regional workshop · Sfax" not in page
+        assert re.search(rf'<option selected value="{kef.id}">', page)   # their own, preselected
     response = client.post(enter, data=proposal_form(consultation, channel="workshop", workshop_id=str(sfax.id)))
     assert response.status_code == 400 and db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
     assert client.post(enter, data=proposal_form(consultation, channel="workshop",
@@ -66,9 +67,27 @@ def test_a_facilitator_enters_and_imports_only_for_the_workshops_they_run(ctx, c
     client.post("/accounts/logout")
     login(client, coordinator)
     page = client.get(enter).get_data(as_text=True)
-    assert "Kef workshop" in page and "Sfax workshop" in page
+    assert "Regional workshop · Kef · 09/05/2023" in page and "Regional workshop · Sfax · 09/05/2023" in page
     assert client.post(enter, data=proposal_form(consultation, channel="workshop",
                                                  workshop_id=str(sfax.id))).status_code == 302
+
+
+def test_the_workshop_channel_needs_a_workshop(ctx, client):
+    from tests.proposals.test_import import upload
+    consultation = make_consultation()
+    facilitator = make_user("facilitator")
+    add_workshop(consultation, facilitators=[facilitator])
+    login(client, facilitator)
+    enter = f"/consultations/{consultation.id}/proposals/enter?lang=en"
+    response = client.post(enter, data=proposal_form(consultation, channel="workshop", workshop_id="0"))
+    assert response.status_code == 400
+    assert "Choose the workshop where this proposal was collected." in response.get_data(as_text=True)
+    assert client.post(enter, data=proposal_form(consultation, channel="letter", workshop_id="0")).status_code == 302
+    # A sheet imported as from a workshop, naming none, is refused row by row.
+    sheet = "title,problem,reform,axis\r\nPublier les budgets,Pas publiés,Publier en ligne,local\r\n".encode()
+    page = upload(client, consultation, sheet, "atelier.csv", channel="workshop").get_data(as_text=True)
+    assert "no workshop: a proposal from a workshop names it" in page
+    assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 1
 
 
 def test_entering_is_closed_after_grouping_and_refused_to_citizens(ctx, client):
@@ -113,8 +132,11 @@ def test_my_proposals_lists_only_mine_with_their_status(ctx, client):
     assert "Celle d&#39;un autre" not in page and "Celle d'un autre" not in page
 
 
-def test_registering_leads_to_my_proposals(ctx, client):
+def test_registering_leads_to_sign_in_then_to_my_proposals(ctx, client):
     response = client.post("/accounts/register", data={"name": "Amira", "email": "amira@example.tn",
                                                        "password": "a long enough password"})
+    assert response.headers["Location"].endswith("/accounts/login")
+    response = client.post("/accounts/login?next=/my/proposals", data={"email": "amira@example.tn",
+                                                                      "password": "a long enough password"})
     assert response.headers["Location"].endswith("/my/proposals")
     assert client.get("/my/proposals").status_code == 200

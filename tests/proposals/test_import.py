@@ -17,7 +17,7 @@ def count():
 
 
 def upload(client, consultation, data: bytes, filename: str, lang="en", **fields):
-    form = {"file": (io.BytesIO(data), filename), "channel": "workshop", "workshop_id": "0", **fields}
+    form = {"file": (io.BytesIO(data), filename), "channel": "letter", "workshop_id": "0", **fields}
     return client.post(f"/consultations/{consultation.id}/proposals/import?lang={lang}", data=form,
                        content_type="multipart/form-data")
 
@@ -59,7 +59,7 @@ def test_csv_with_semicolons_and_bom_imports_good_rows_and_refuses_bad_ones(ctx,
         "participation", "kef", "Le Kef", "association")
     assert (second.axis.code, second.governorate, second.proposer_type, second.language) == (
         "participation", "gafsa", "citizen", "ar")
-    assert all(p.channel == "workshop" and p.entered_by_id == facilitator.id for p in imported)
+    assert all(p.channel == "letter" and p.entered_by_id == facilitator.id for p in imported)
     assert "Title is empty" in rows[3]
     assert "unknown governorate 'Atlantis'" in rows[4]
     assert "Problem is longer than 5000 characters" in rows[6]

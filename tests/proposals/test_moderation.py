@@ -62,11 +62,11 @@ def test_unhiding_restores_the_previous_status(ctx, client):
 def test_a_status_change_shows_the_response_in_the_history_and_notifies_without_the_address(
         ctx, client, caplog, monkeypatch):
     # The migrations' logging setup (run in-process by the app fixture) disables existing loggers.
-    monkeypatch.setattr(logging.getLogger("consult.proposals.notify"), "disabled", False)
+    monkeypatch.setattr(logging.getLogger("consult.core.mail"), "disabled", False)
     consultation = make_consultation()
     proposal = submit(client, consultation, email="author@example.tn")
     login(client, make_user("coordinator"))
-    with caplog.at_level(logging.INFO, logger="consult.proposals.notify"):
+    with caplog.at_level(logging.INFO, logger="consult.core.mail"):
         response = client.post(f"/p/{proposal.ref}/status", data={
             "status": "not_retained", "response": "Hors du champ du plan national : relève de la commune."})
     assert response.status_code == 302
@@ -172,11 +172,11 @@ def test_an_empty_moderation_list_shows_no_zero_count(ctx, client):
 
 def test_the_author_is_told_only_once_the_decision_is_saved(ctx, client, caplog, monkeypatch):
     from consult.core import transactions
-    monkeypatch.setattr(logging.getLogger("consult.proposals.notify"), "disabled", False)
+    monkeypatch.setattr(logging.getLogger("consult.core.mail"), "disabled", False)
     consultation = make_consultation()
     proposal = submit(client, consultation, email="author@example.tn")
     coordinator = make_user("coordinator")
-    with caplog.at_level(logging.INFO, logger="consult.proposals.notify"):
+    with caplog.at_level(logging.INFO, logger="consult.core.mail"):
         services.decide(proposal, "retained", "Retenue.", coordinator)
         transactions.rollback()   # e.g. a later step of the same request failed
         assert not any("would send" in r.getMessage() for r in caplog.records)

@@ -64,7 +64,9 @@ def test_results_are_public_only_once_scoring_is_closed(ctx, client):
 def test_shortlist_interface_proposed_then_confirmed(ctx):
     consultation, coordinator, _m, _g, budget, weak, workshop = _scored()
     proposed = shortlists.shortlist(consultation)
-    assert [e.theme for e in proposed] == [budget] and not proposed[0].confirmed
+    # Nothing decided: every theme is pending; the ranking proposes the one meeting the minimums.
+    assert [(e.theme, e.state, e.proposed) for e in proposed] == [(budget, "pending", True), (weak, "pending", False)]
+    assert not proposed[0].confirmed
     entry = proposed[0]
     assert entry.rank == 1 and entry.n_scores == 3 and entry.scores["impact"] == 2.333
     assert entry.label == {"ar": "Budgets ouverts (ar)", "fr": "Budgets ouverts", "en": "Budgets ouverts"}
@@ -82,7 +84,8 @@ def test_shortlist_interface_proposed_then_confirmed(ctx):
     assert confirmed[1].label["ar"] == "Engagement sur la qualité des services"
     shortlists.decide(consultation, weak, "not_retained", "Hors du champ du plan.", coordinator)
     db.session.commit()
-    assert [e.theme for e in shortlists.shortlist(consultation)] == [budget]
+    after = shortlists.shortlist(consultation)
+    assert [(e.theme, e.state, e.rank) for e in after] == [(budget, "confirmed", 1), (weak, "not_retained", None)]
     decision = db.session.scalar(db.select(ThemeDecision).filter_by(theme_id=weak.id))
     assert [e.details["new"]["decision"] for e in audit.history("theme_decision", decision.id)] == \
         ["retained", "not_retained"]
@@ -104,17 +107,17 @@ def test_reasoned_response_reaches_the_authors_page(ctx, client):
     first, second = budget.proposals
     # A wrong merge target refuses the whole theme: nobody is told anything half-done.
     bad = client.post(f"/consultations/{consultation.id}/scoring/outcomes/{budget.id}?lang=en", data={
-        f"t{budget.id}-response": "Retenue.", f"status-{first.id}": "retained",
+        f"t{budget.id}-response_fr": "Retenue.", f"status-{first.id}": "retained",
         f"status-{second.id}": "merged", f"merged-{second.id}": "P-NOPE"})
     assert bad.status_code == 400 and "merged into" in bad.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Proposal, first.id).status == "under_scoring"
     response = client.post(f"/consultations/{consultation.id}/scoring/outcomes/{budget.id}", data={
-        f"t{budget.id}-response": "Retenue dans l'engagement « Budgets ouverts » : le groupe l'a classée première.",
+        f"t{budget.id}-response_fr": "Retenue dans l'engagement « Budgets ouverts » : le groupe l'a classée première.",
         f"status-{first.id}": "retained", f"status-{second.id}": "merged", f"merged-{second.id}": first.ref})
     assert response.status_code == 302
     response = client.post(f"/consultations/{consultation.id}/scoring/outcomes/{weak.id}", data={
-        f"t{weak.id}-response": "Non retenue : aucune activité précise n'est décrite."})
+        f"t{weak.id}-response_fr": "Non retenue : aucune activité précise n'est décrite."})
     assert response.status_code == 302
     client.post("/accounts/logout")
     db.session.expire_all()

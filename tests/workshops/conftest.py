@@ -47,7 +47,7 @@ def entry(rank, theme, proposals_, scores=None, total=None) -> ShortlistEntry:
     regions = sorted({p.governorate for p in proposals_ if p.governorate})
     return ShortlistEntry(rank=rank, theme=theme, label=theme.label, scores=scores,
                           weighted_total=total if total is not None else 4.25 - rank / 4, n_scores=4,
-                          proposals=list(proposals_), regions=regions, confirmed=True)
+                          proposals=list(proposals_), regions=regions, state="confirmed", proposed=True)
 
 
 @dataclass

@@ -82,7 +82,7 @@ def test_workshop_page_shows_its_proposals_themes_scores_and_shortlist_without_p
     gafsa_ref = next(p.ref for p in s.proposals if p.workshop_id == s.workshops[0].id)
     assert gafsa_ref not in page
     assert "Publier les budgets municipaux" in page and "Conseils locaux des jeunes" in page
-    assert "2.67" in page       # the weighted mean of LEVELS_HIGH, as the scoring feature computes it
+    assert "2,67" in page       # the weighted mean of LEVELS_HIGH, as the scoring feature computes it (in French)
     assert "Tajerouine" not in page and "Le Kef" in page
     assert hidden.ref not in page
     for secret in ("facilitator.private@example.org", "author.secret@example.org", facilitator.name):
@@ -282,18 +282,22 @@ def test_a_proposed_shortlist_says_so_until_the_coordinators_confirm_it(ctx, cli
     note = "Proposed shortlist: the coordinators have not confirmed it yet."
     assert note in client.get(f"/workshops/{kef.id}?lang=en").get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(client.get(f"/workshops/{kef.id}/shortlist.xlsx?language=en").data)).active
-    assert note in [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert any(note in (row[0] or "") and "2 pending" in row[0] for row in sheet.iter_rows(values_only=True))
 
     coordinator = make_user("coordinator")
     shortlists.decide(s.consultation, s.budget, "retained", "يستجيب لمبدأ الشفافية.", coordinator)
     shortlists.decide(s.consultation, s.youth, "not_retained", "خارج نطاق الخطة.", coordinator)
     db.session.commit()
     page = client.get(f"/workshops/{kef.id}?lang=en").get_data(as_text=True)
-    assert note not in page
+    assert note not in page and "1 confirmed · 1 not retained" in page
     data = json.loads(client.get(f"/workshops/{kef.id}/shortlist.json?language=en").data)
-    assert data["confirmed"] and [e["label"] for e in data["shortlist"]] == ["Publish municipal budgets"]
+    assert data["confirmed"] and data["counts"] == {"confirmed": 1, "pending": 0, "not_retained": 1}
+    # What was not retained stays visible, said so, after the retained themes (and unranked).
+    assert [(e["label"], e["state"], e["rank"]) for e in data["shortlist"]] == [
+        ("Publish municipal budgets", "confirmed", 1), ("Local youth councils", "not_retained", None)]
     view = services.national_view(s.consultation)
-    assert [row.theme.id for row in view.rows] == [s.budget.id]
+    assert [(row.theme.id, row.entry.state) for row in view.rows] == [(s.budget.id, "confirmed"),
+                                                                      (s.youth.id, "not_retained")]
 
 
 def test_the_consultation_page_links_to_its_workshops_and_shortlist_downloads(ctx, client):

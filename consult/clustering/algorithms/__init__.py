@@ -32,7 +32,7 @@ _EXPORTS = {
     "Grouping": "grouping", "assign_to_nearest_group": "grouping", "group_centroids": "grouping",
     "group_vectors": "grouping", "regroup_with_locked": "grouping",
     "ClusteringResult": "pipeline", "cluster_texts": "pipeline",
-    "SimilarIndex": "similar",
+    "SimilarIndex": "similar", "nearest_by_meaning": "similar",
     "VECTOR_DIM": "vectors", "VECTOR_VERSION": "vectors", "embed": "vectors", "grouping_space": "vectors",
     "pair_scores": "vectors", "similarity": "vectors", "stack_vectors": "vectors",
     "vector_from_bytes": "vectors", "vector_to_bytes": "vectors",

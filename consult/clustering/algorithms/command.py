@@ -68,11 +68,13 @@ def _cluster(args) -> None:
 
 def _similarity(args) -> None:
     records = _read(args.file, ("text_a", "text_b"))
+    from consult.clustering.algorithms.text import detect_language
     from consult.clustering.algorithms.vectors import embed, pair_scores
 
     n = len(records)
     vectors = embed([r["text_a"] for r in records] + [r["text_b"] for r in records])
-    scores = pair_scores(vectors[:n], vectors[n:])
+    scores = pair_scores(vectors[:n], vectors[n:], [detect_language(r["text_a"]) for r in records],
+                         [detect_language(r["text_b"]) for r in records])
     _write({"id": r["id"], "score": round(float(s), 6)} for r, s in zip(records, scores))
 
 

@@ -1,8 +1,8 @@
 """Near-duplicate proposals: pairs that say the same thing, in one language or across languages.
 
 ``find_near_duplicates(vectors, threshold=0.9) -> list[DuplicatePair]`` scores candidate pairs
-with :func:`consult.clustering.algorithms.vectors.pair_scores` (semantic cosine, raised by lexical overlap,
-mapped to [0, 1]). Memory stays O(n * neighbours): up to ``EXACT_LIMIT`` (5,000) proposals every pair is
+with :func:`consult.clustering.algorithms.vectors.calibrated_scores` (semantic and lexical cosines,
+combined and mapped to [0, 1] by the curve of the pair's languages). Memory stays O(n * neighbours): up to ``EXACT_LIMIT`` (5,000) proposals every pair is
 scored in row blocks; above it, an inverted-file search compares each proposal only with the
 members of its ``probes`` nearest k-means cells (approximate, a few seconds at 100,000).
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import MiniBatchKMeans
 
-from consult.clustering.algorithms.vectors import (combined_cosine, cosine_to_score, lexical_part,
-                                        semantic_part)
+from consult.clustering.algorithms.vectors import (calibrated_scores, language_codes, lexical_part,
+                                                   semantic_part)
 
 EXACT_LIMIT = 5_000
 DEFAULT_THRESHOLD = 0.9
@@ -31,15 +31,16 @@ class DuplicatePair:
     lexical: float  # cosine of the lexical channel
 
 
-def _scores(rows: np.ndarray, candidates: np.ndarray, vectors: np.ndarray):
+def _scores(rows: np.ndarray, candidates: np.ndarray, vectors: np.ndarray, codes: np.ndarray):
     """(score, semantic, lexical) matrices between vectors[rows] and vectors[candidates]."""
     semantic = semantic_part(vectors[rows]) @ semantic_part(vectors[candidates]).T
     lexical = lexical_part(vectors[rows]) @ lexical_part(vectors[candidates]).T
-    return cosine_to_score(combined_cosine(semantic, lexical)), semantic, lexical
+    score = calibrated_scores(semantic, lexical, codes[rows][:, None], codes[candidates][None, :])
+    return score, semantic, lexical
 
 
-def _collect(pairs: dict, rows, candidates, vectors, threshold, neighbours):
-    score, semantic, lexical = _scores(rows, candidates, vectors)
+def _collect(pairs: dict, rows, candidates, vectors, threshold, neighbours, codes):
+    score, semantic, lexical = _scores(rows, candidates, vectors, codes)
     score[candidates[None, :] == rows[:, None]] = -1.0  # a proposal is not its own duplicate
     take = min(neighbours, candidates.size - 1)
     top = np.argpartition(-score, take, axis=1)[:, :take + 1]
@@ -54,8 +55,11 @@ def _collect(pairs: dict, rows, candidates, vectors, threshold, neighbours):
 
 def find_near_duplicates(vectors: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
                          neighbours: int = 10, exact: bool | None = None,
-                         probes: int = 4) -> list[DuplicatePair]:
+                         probes: int = 4, languages=None) -> list[DuplicatePair]:
     """Pairs scoring >= threshold, at most ``neighbours`` per proposal, best score first.
+
+    ``languages`` (one per row: 'ar', 'fr', 'en', None or 'mixed') picks the calibrated score of
+    each pair of languages, so the threshold means the same in every language.
 
     ``exact`` forces (True) or forbids (False) the all-pairs search; by default it is used up to
     EXACT_LIMIT proposals.
@@ -65,13 +69,14 @@ def find_near_duplicates(vectors: np.ndarray, threshold: float = DEFAULT_THRESHO
     pairs: dict[tuple[int, int], DuplicatePair] = {}
     if n < 2:
         return []
+    codes = (language_codes(languages) if languages is not None else np.zeros(n, dtype=np.int8))
     if exact is None:
         exact = n <= EXACT_LIMIT
     if exact:
         everyone = np.arange(n)
         for start in range(0, n, _BLOCK):
             _collect(pairs, everyone[start:start + _BLOCK], everyone, vectors, threshold,
-                     neighbours)
+                     neighbours, codes)
     else:
         semantic = semantic_part(vectors)
         n_cells = max(2, min(n // 20, int(2 * math.sqrt(n))))
@@ -87,5 +92,5 @@ def find_near_duplicates(vectors: np.ndarray, threshold: float = DEFAULT_THRESHO
             candidates = np.concatenate([members[d] for d in nearest_cells[c]])
             for start in range(0, members[c].size, _BLOCK):
                 _collect(pairs, members[c][start:start + _BLOCK], candidates, vectors,
-                         threshold, neighbours)
+                         threshold, neighbours, codes)
     return sorted(pairs.values(), key=lambda p: (-p.score, p.first, p.second))

@@ -11,13 +11,13 @@ from consult.consultations.views import get_or_404
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm
 from consult.core.inputs import to_int
-from consult.core.languages import localized
 from consult.core.permissions import can, permission_required
 from consult.proposals import services as proposals
 from consult.scoring import services
 from consult.scoring.forms import AssignThemeForm, GroupForm, MemberForm, ProposalThemeForm, SheetUploadForm
 from consult.scoring.views import bp, fail, load_group
 from consult.workshops.models import Workshop
+from consult.workshops.naming import workshop_choices
 
 
 def _consultation(consultation_id: int, **_ignored):
@@ -26,8 +26,7 @@ def _consultation(consultation_id: int, **_ignored):
 
 def _workshop_choices(consultation, none_label: str) -> list:
     workshops = db.session.scalars(db.select(Workshop).filter_by(consultation_id=consultation.id)).all()
-    # Named by venue, as in the proposal entry form; the code is only a fallback.
-    return [(0, none_label)] + [(w.id, localized(w.venue) or w.code) for w in workshops]
+    return workshop_choices(workshops, none_label)   # named as everywhere: kind · region · date
 
 
 @bp.get("/consultations/<int:consultation_id>/scoring")

@@ -17,7 +17,7 @@ from consult.scoring.views.groups import group_page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _score_page(group, theme, form=None, conflict_form=None, entered=None):
+def _score_page(group, theme, form=None, conflict_form=None, entered=None, problems=()):
     sheet = services.sheet_of(group, theme, current_user)
     visible = services.can_see_scores(group, theme, current_user)
     submitted = services.submitted_sheets(group, theme)
@@ -29,7 +29,7 @@ def _score_page(group, theme, form=None, conflict_form=None, entered=None):
     return render_template(
         "scoring/score.html", group=group, theme=theme, sheet=sheet, form=form,
         conflict_form=conflict_form or ConflictForm(), action_form=ConfirmForm(), rubric=rubric,
-        entered=entered, visible=visible, ogp_values=OGP_VALUES, proposals_list=services.visible_proposals(theme),
+        entered=entered, problems=problems, visible=visible, ogp_values=OGP_VALUES, proposals_list=services.visible_proposals(theme),
         others=[s for s in submitted if s.member_id != current_user.id] if visible else [],
         result=services.theme_result(theme, submitted, rubric) if visible else None)
 
@@ -64,6 +64,10 @@ def save_score(group_id: int, theme_id: int):
         services.save_scores(group, theme, current_user, levels, form.justification.data or "", entered["values"],
                              submit=submit)
     except services.ScoringError as error:
+        if error.problems:   # shown on the form itself: a summary linking each entry, each marked
+            transactions.rollback()
+            form.justification.errors = [p for p in error.problems if p.field == "justification"]
+            return _score_page(group, theme, form=form, entered=entered, problems=error.problems), error.status
         return fail(error, _score_page, group, theme, form=form, entered=entered)
     flash(_("Your scores are submitted. You can now see the other members' scores.") if submit
           else _("Draft saved. Submit it when you are ready."), "success")

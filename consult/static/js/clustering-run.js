@@ -20,8 +20,14 @@
         if (data.finished) {
           box.classList.add("d-none");
           show(data.status === "done" ? "run-done" : "run-failed");
-          // Reload once so that the counts and duration are shown.
-          setTimeout(function () { window.location.reload(); }, 1200);
+          // The heading says it at once (never "running" beside the outcome), then the page
+          // reloads right away to show the counts and the duration.
+          var badge = document.getElementById("run-status");
+          if (badge) {
+            badge.textContent = data.status_label;
+            badge.className = "badge " + (data.status === "done" ? "text-bg-success" : "text-bg-danger");
+          }
+          window.location.reload();
         } else {
           setTimeout(poll, 1000);
         }

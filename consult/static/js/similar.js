@@ -35,15 +35,18 @@
       link.dir = "auto";
       link.textContent = result.title;
       var ref = document.createElement("span");
-      ref.className = "text-muted small ms-2";
+      ref.className = "text-muted small ms-2 ref";   // never broken at its hyphen
       ref.dir = "ltr";
       ref.textContent = result.ref;
       item.appendChild(link);
       item.appendChild(ref);
+      item.dataset.ref = result.ref;
       list.appendChild(item);
     });
     panel.appendChild(list);
     box.appendChild(panel);
+    // voice.js adds an "Add my voice" button to each item.
+    box.dispatchEvent(new CustomEvent("similar:rendered", { detail: data }));
   }
 
   function lookUp() {
