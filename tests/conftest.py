@@ -31,7 +31,8 @@ def app(request, tmp_path_factory):
         url = os.environ["TEST_DATABASE_URL"]
         _reset_postgres(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
-                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost"})
+                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost",
+                      "SIMILAR_INDEX_FOLDER": str(tmp_path_factory.mktemp("similar"))})
     limiter.enabled = False
     with app.app_context():
         from flask_migrate import upgrade

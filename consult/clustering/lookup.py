@@ -3,9 +3,15 @@ the search of proposals by meaning: one in-memory index per consultation, kept u
 the stored vectors. Reads only."""
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
+import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -35,11 +41,49 @@ SEARCH_STRONG_COSINE = 0.30
 SEARCH_MIN_COSINE = 0.20
 
 
+# Proposals added since the shared file was written are kept in memory by each process, until
+# there are this many (or a tenth of the file): then the file is written anew.
+DELTA_MAX = 1000
+# Layout of the shared files, part of their version's name: files of an older layout (2 added
+# the languages of the rows, codes.npy) are never mapped, and are removed with the stale ones.
+FILE_LAYOUT = 2
+
+
+class SharedIndex:
+    """The similar index of one consultation in a process: a read-only base memory-mapped from
+    a file that all the server's processes share (written once per index version), plus the few
+    proposals added since, in memory. The two never share a proposal (one vector row per
+    proposal; a replaced row opens a new base), so the rows of both are answered as one index."""
+
+    def __init__(self, base=None, delta=None):
+        self.base = base if base is not None else algorithms.SimilarIndex()
+        self.delta = delta if delta is not None else algorithms.SimilarIndex()
+
+    def __len__(self) -> int:
+        return len(self.base) + len(self.delta)
+
+    def query_vector(self, vector, k: int = 5, min_score: float = 0.0, exclude=(),
+                     language: str | None = None) -> list:
+        """As SimilarIndex.query_vector over the base and the delta together (each row scored
+        with the curve of its language and the query's)."""
+        hits = (self.base.query_vector(vector, k=k, min_score=min_score,
+                                       exclude=exclude, language=language)
+                + self.delta.query_vector(vector, k=k, min_score=min_score, exclude=exclude,
+                                          language=language))
+        return sorted(hits, key=lambda hit: -hit[1])[:k]   # stable: the base first on a tie
+
+    def nearest_by_meaning(self, vector, k: int, min_cosine: float = 0.0, **options) -> list:
+        """As SimilarIndex.nearest_by_meaning over the base and the delta as one index (the
+        spread of the cosines and the feedback proposals taken over both)."""
+        return algorithms.nearest_by_meaning([self.base, self.delta], vector, k, min_cosine, **options)
+
+
 class _CachedIndex:
     def __init__(self):
-        self.index = algorithms.SimilarIndex()
+        self.index = SharedIndex()
         self.count = 0     # stored vector rows seen (any version)
         self.max_id = 0    # highest ProposalVector.id seen
+        self.base_count = 0
         self.lock = threading.Lock()
 
 
@@ -51,26 +95,95 @@ def forget_indexes() -> None:
     _index_cache().clear()
 
 
-def _load_vectors(consultation_id: int, after_id: int = 0):
+def index_folder() -> Path:
+    return Path(current_app.config.get("SIMILAR_INDEX_FOLDER") or Path(current_app.instance_path) / "similar")
+
+
+def _load_vectors(consultation_id: int, after_id: int = 0, upto: int | None = None):
     """(row ids, proposal ids, vectors) of the stored rows after `after_id`; rows of another
     vector version (waiting for a run to re-embed them) count as seen but are not returned."""
     rows = db.session.execute(select(ProposalVector.id, ProposalVector.proposal_id, ProposalVector.version,
                                      ProposalVector.vector, Proposal.language)
                               .join(Proposal, Proposal.id == ProposalVector.proposal_id)
                               .filter(ProposalVector.consultation_id == consultation_id,
-                                      ProposalVector.id > after_id)
+                                      ProposalVector.id > after_id,
+                                      *([] if upto is None else [ProposalVector.id <= upto]))
                               .order_by(ProposalVector.id)).all()
     current = [r for r in rows if r[2] == algorithms.VECTOR_VERSION]
     return ([r[0] for r in rows], [r[1] for r in current],
             algorithms.stack_vectors([bytes(r[3]) for r in current]), [r[4] for r in current])
 
 
+def _version(consultation_id: int) -> tuple[str, int, int]:
+    """(name of the stored rows' version, their count, their highest id): one aggregate query.
+    The name changes whenever a row is added, replaced or removed (ids are never reused with
+    the same creation times)."""
+    count, max_id, total, first, last = db.session.execute(
+        select(func.count(ProposalVector.id), func.coalesce(func.max(ProposalVector.id), 0),
+               func.coalesce(func.sum(ProposalVector.id), 0), func.min(ProposalVector.created_at),
+               func.max(ProposalVector.created_at))
+        .filter(ProposalVector.consultation_id == consultation_id)).one()
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]   # two databases never share a file
+    digest = hashlib.sha1(f"{database}|{FILE_LAYOUT}|{algorithms.VECTOR_VERSION}|{count}|{max_id}|{total}|{first}|{last}"
+                          .encode()).hexdigest()[:16]
+    return f"c{consultation_id}-{digest}", count, max_id
+
+
+def _load_all_vectors(consultation_id: int, upto: int):
+    """(proposal ids, vectors, languages) of the current version, read in chunks straight into
+    one matrix: no list of 100,000 byte strings whose memory the process would keep after building."""
+    count = db.session.scalar(select(func.count(ProposalVector.id)).filter(
+        ProposalVector.consultation_id == consultation_id, ProposalVector.id <= upto,
+        ProposalVector.version == algorithms.VECTOR_VERSION))
+    ids, languages = [], []
+    matrix = np.zeros((count, algorithms.VECTOR_DIM), dtype=np.float32)
+    rows = db.session.execute(
+        select(ProposalVector.proposal_id, ProposalVector.vector, Proposal.language)
+        .join(Proposal, Proposal.id == ProposalVector.proposal_id)
+        .filter(ProposalVector.consultation_id == consultation_id, ProposalVector.id <= upto,
+                ProposalVector.version == algorithms.VECTOR_VERSION)
+        .order_by(ProposalVector.id).execution_options(yield_per=2000))
+    for proposal_id, blob, language in rows:
+        if len(ids) == count:
+            break
+        matrix[len(ids)] = np.frombuffer(blob, dtype="<f4")
+        ids.append(proposal_id)
+        languages.append(language)
+    rows.close()
+    return ids, matrix[:len(ids)], languages
+
+
+def _shared_base(consultation_id: int, name: str, max_id: int):
+    """The memory-mapped index of that version, written first if no process has written it yet
+    (one process writes it while the others wait on a lock, then map it). None if the folder
+    cannot be written (the caller keeps an index in memory)."""
+    folder = index_folder() / name
+    try:
+        index_folder().mkdir(parents=True, exist_ok=True)
+        with open(index_folder() / f".c{consultation_id}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "ids.npy").exists():
+                ids, vectors, languages = _load_all_vectors(consultation_id, max_id)
+                scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=index_folder()))
+                algorithms.SimilarIndex(ids, vectors, languages=languages).save(scratch)
+                del ids, vectors, languages
+                scratch.rename(folder)   # others see the whole index or none
+                for stale in index_folder().glob(f"c{consultation_id}-*"):   # mapped ones stay readable
+                    if stale.name != name:
+                        shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        log.exception("could not write the shared similar index in %s", index_folder())
+        return None
+    return algorithms.SimilarIndex.open(folder)
+
+
 def similar_index(consultation_id: int):
-    """The consultation's in-memory SimilarIndex, brought up to date with the stored vectors.
+    """The consultation's similar index in this process, brought up to date with the stored vectors.
 
     Each call asks for the highest stored row id (one index seek, it never reads the vectors):
     a higher one means vectors were stored since, by this process or another one. Rows are
-    only ever replaced by new rows (a run re-embedding them), never removed."""
+    only ever replaced by new rows (a run re-embedding them), never removed. New rows go to the
+    in-memory delta; a replaced row, or a delta grown too large, opens (or writes) a new file."""
     entry = _index_cache().setdefault(consultation_id, _CachedIndex())
     max_id = db.session.scalar(select(func.coalesce(func.max(ProposalVector.id), 0))
                                .filter(ProposalVector.consultation_id == consultation_id))
@@ -80,15 +193,20 @@ def similar_index(consultation_id: int):
         if entry.count and max_id > entry.max_id:
             count = db.session.scalar(select(func.count(ProposalVector.id))
                                       .filter(ProposalVector.consultation_id == consultation_id))
-            row_ids, ids, vectors, languages = _load_vectors(consultation_id, entry.max_id)
-            if entry.count + len(row_ids) == count:   # only additions: extend the index
-                if ids:
-                    entry.index.add(ids, vectors, languages)
-                entry.count, entry.max_id = count, max(row_ids)
-                return entry.index
-        row_ids, ids, vectors, languages = _load_vectors(consultation_id)   # rows replaced: rebuild
-        entry.index = algorithms.SimilarIndex(ids, vectors, languages=languages)
-        entry.count, entry.max_id = len(row_ids), max(row_ids, default=0)
+            if count - entry.base_count <= max(DELTA_MAX, entry.base_count // 10):
+                row_ids, ids, vectors, languages = _load_vectors(consultation_id, entry.max_id)
+                if entry.count + len(row_ids) == count:   # only additions: extend the delta
+                    if ids:
+                        entry.index.delta.add(ids, vectors, languages)
+                    entry.count, entry.max_id = count, max(row_ids)
+                    return entry.index
+        name, count, max_id = _version(consultation_id)   # rows replaced, or many added: a new base
+        base = _shared_base(consultation_id, name, max_id)
+        if base is None:
+            ids, vectors, languages = _load_all_vectors(consultation_id, max_id)
+            base = algorithms.SimilarIndex(ids, vectors, languages=languages)
+        entry.index = SharedIndex(base)
+        entry.count, entry.max_id, entry.base_count = count, max_id, count
         return entry.index
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from consult.core.extensions import db
@@ -118,6 +118,9 @@ class ClusteringRun(db.Model):
 class ProposalVector(db.Model):
     """A proposal's embedding, computed once when it is saved (see clustering.vectors)."""
     __tablename__ = "proposal_vectors"
+    # The similar lookup asks each time for the highest stored row of a consultation (one seek);
+    # the map reads the places without the vectors (which SQLite keeps before them in the row).
+    __table_args__ = (Index("ix_proposal_vectors_consultation_row", "consultation_id", "id", "proposal_id", "x", "y"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), unique=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from consult.clustering.common import _
 from consult.clustering.models import ProposalVector, Theme
@@ -13,7 +14,7 @@ from consult.clustering.themes import theme_title
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
 
-MAP_MAX_POINTS = 2500
+MAP_MAX_POINTS = 1000   # each point is an SVG circle with its title: about 250 bytes
 # Okabe-Ito and Tableau colours: distinguishable, also for colour-blind readers.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#4E79A7", "#B07AA1", "#59A14F", "#9C755F")
@@ -35,7 +36,7 @@ class ThemeOverview:
 def _mixes(consultation_id: int, column) -> dict[int, dict]:
     result: dict[int, dict] = defaultdict(dict)
     for theme_id, value, count in db.session.execute(
-            select(Proposal.theme_id, column, func.count(Proposal.id))
+            select(Proposal.theme_id, column, func.count())   # count(*): read from the index alone
             .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden",
                     Proposal.theme_id.is_not(None))
             .group_by(Proposal.theme_id, column)):
@@ -50,8 +51,9 @@ def themes_overview(consultation_id: int) -> list[ThemeOverview]:
     axes = _mixes(consultation_id, Proposal.axis_id)
     regions = _mixes(consultation_id, Proposal.governorate)
     wanted = {pid for theme in themes for pid in (theme.summary or {}).get("representatives", [])}
-    proposals = {p.id: p for p in db.session.scalars(select(Proposal).filter(
-        Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).options(   # not their long texts
+        load_only(Proposal.id, Proposal.ref, Proposal.title, Proposal.theme_id, Proposal.status))
+        .filter(Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
     rows = []
     for theme in themes:
         row = ThemeOverview(theme=theme, languages=languages.get(theme.id, {}), axes=axes.get(theme.id, {}),
@@ -68,7 +70,7 @@ def themes_overview(consultation_id: int) -> list[ThemeOverview]:
 
 def counts_by_theme(consultation_id: int) -> Counter:
     return Counter(dict(db.session.execute(
-        select(Proposal.theme_id, func.count(Proposal.id))
+        select(Proposal.theme_id, func.count())
         .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden")
         .group_by(Proposal.theme_id)).all()))
 
@@ -84,17 +86,27 @@ class MapPicture:
 
 def map_picture(consultation_id: int, overview: list[ThemeOverview], width: int = 640,
                 height: int = 440, margin: int = 14) -> MapPicture | None:
-    """The proposals on their 2-D places, coloured by theme (at most MAP_MAX_POINTS of them)."""
+    """The proposals on their 2-D places, coloured by theme (at most MAP_MAX_POINTS of them, an
+    even sample in proposal order, chosen by the database: at 100,000 proposals only the points
+    drawn are read)."""
+    numbered = (select(ProposalVector.x, ProposalVector.y, Proposal.id, Proposal.theme_id,
+                       func.row_number().over(order_by=Proposal.id).label("n"),
+                       func.count().over().label("total"))
+                .join(Proposal, Proposal.id == ProposalVector.proposal_id)
+                .filter(ProposalVector.consultation_id == consultation_id, ProposalVector.x.is_not(None),
+                        Proposal.status != "hidden")).subquery()
+    # Row j (from 0) is drawn when j = floor(i * total / MAP_MAX_POINTS) for some i: with
+    # r = j * MAP_MAX_POINTS mod total, when r == 0 or total - r < MAP_MAX_POINTS.
+    remainder = ((numbered.c.n - 1) * MAP_MAX_POINTS) % numbered.c.total
     rows = db.session.execute(
-        select(ProposalVector.x, ProposalVector.y, Proposal.ref, Proposal.title, Proposal.theme_id)
-        .join(Proposal, Proposal.id == ProposalVector.proposal_id)
-        .filter(ProposalVector.consultation_id == consultation_id, ProposalVector.x.is_not(None),
-                Proposal.status != "hidden").order_by(Proposal.id)).all()
+        select(numbered.c.x, numbered.c.y, Proposal.ref, Proposal.title, numbered.c.theme_id, numbered.c.total)
+        .join(Proposal, Proposal.id == numbered.c.id)
+        .filter((remainder == 0) | (numbered.c.total - remainder < MAP_MAX_POINTS))
+        .order_by(numbered.c.n)).all()
     if not rows:
         return None
-    total = len(rows)
-    if total > MAP_MAX_POINTS:
-        rows = [rows[int(i * total / MAP_MAX_POINTS)] for i in range(MAP_MAX_POINTS)]
+    total = rows[0][5]
+    rows = [row[:5] for row in rows]
     xs = np.array([r[0] for r in rows])
     ys = np.array([r[1] for r in rows])
     spread_x = max(float(xs.max() - xs.min()), 1e-9)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, jsonify
+from sqlalchemy.orm import joinedload
 
 from consult.consultations.models import Consultation
 from consult.core.api import api, consultation_arg
@@ -9,9 +10,17 @@ from consult.core.extensions import db
 from consult.core.inputs import page_arg, url_with_args
 from consult.core.spreadsheets import csv_dict_bytes
 from consult.proposals import services, support
+from consult.proposals.models import Proposal
 from consult.proposals.views import filters_from_request
 
 API_PAGE_SIZE = 100
+
+
+def _public_search(consultation_id: int):
+    """The search, with what a public record names (axis, workshop, merged into) loaded by the
+    same query, not one query per proposal."""
+    return services.search(filters_from_request(consultation_id)).options(
+        joinedload(Proposal.axis), joinedload(Proposal.workshop), joinedload(Proposal.merged_into))
 
 
 def _consultation():
@@ -27,7 +36,7 @@ def proposals_json():
     consultation, error = _consultation()
     if error:
         return error
-    pagination = db.paginate(services.search(filters_from_request(consultation.id)), page=page_arg(),
+    pagination = db.paginate(_public_search(consultation.id), page=page_arg(),
                              per_page=API_PAGE_SIZE, error_out=False)
     counts = support.counts(p.id for p in pagination.items)
 
@@ -47,8 +56,9 @@ def proposals_csv():
     consultation, error = _consultation()
     if error:
         return error
-    counts = support.consultation_counts(consultation.id)
+    counts = support.consultation_counts(consultation.id)   # one query for the whole file
     records = (services.public_record(proposal, counts.get(proposal.id, 0))
-               for proposal in db.session.scalars(services.search(filters_from_request(consultation.id))))
+               for proposal in db.session.scalars(
+                   _public_search(consultation.id).execution_options(yield_per=1000)))
     return Response(csv_dict_bytes(services.PUBLIC_FIELDS, records), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'})

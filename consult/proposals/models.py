@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
@@ -21,6 +21,14 @@ SHORT_MAX = 200
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
+    __table_args__ = (
+        # The list, the API and the CSV: a consultation's proposals newest first, and their count.
+        Index("ix_proposals_listing", "consultation_id", "created_at", "id"),
+        Index("ix_proposals_consultation_status", "consultation_id", "status"),
+        # The themes page: counts by theme and language, axis or region, from the index alone.
+        Index("ix_proposals_theme_mix", "consultation_id", "theme_id", "status", "language", "axis_id",
+              "governorate"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(12), unique=True)

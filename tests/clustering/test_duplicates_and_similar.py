@@ -2,7 +2,8 @@ import time
 
 import numpy as np
 
-from consult.clustering.algorithms import SimilarIndex, embed, find_near_duplicates
+from consult.clustering.algorithms import SimilarIndex, embed, find_near_duplicates, nearest_by_meaning
+from consult.clustering.algorithms.vectors import SEMANTIC_DIM, VECTOR_DIM
 
 
 def test_near_duplicates_across_languages_are_flagged(proposals, vectors):
@@ -79,3 +80,38 @@ def test_large_index_finds_the_same_best_matches_as_an_exact_scan(monkeypatch):
         found, expected = projected.query_vector(query, k=5), exact.query_vector(query, k=5)
         assert [pid for pid, _ in found] == [pid for pid, _ in expected]
         assert np.allclose([s for _, s in found], [s for _, s in expected], atol=1e-6)
+
+
+
+def _rows(rng, count, topics):
+    """Unit rows near a few topics (each channel of unit length), as stored vectors are."""
+    rows = topics[rng.integers(0, len(topics), count)] + 0.6 * rng.normal(size=(count, VECTOR_DIM))
+    rows = rows.astype(np.float32)
+    for part in (slice(0, SEMANTIC_DIM), slice(SEMANTIC_DIM, VECTOR_DIM)):
+        rows[:, part] /= np.linalg.norm(rows[:, part], axis=1, keepdims=True)
+    return rows
+
+
+def test_a_mapped_index_keeps_the_languages_and_answers_with_its_delta_as_one_index(tmp_path):
+    rng = np.random.default_rng(3)
+    topics = rng.normal(size=(4, VECTOR_DIM))
+    rows = _rows(rng, 120, topics)
+    languages = [("ar", "fr", "en", None)[i % 4] for i in range(120)]
+    whole = SimilarIndex(range(120), rows, languages=languages)
+    SimilarIndex(range(90), rows[:90], languages=languages[:90]).save(tmp_path)
+    base = SimilarIndex.open(tmp_path)
+    delta = SimilarIndex(range(90, 120), rows[90:], languages=languages[90:])
+    assert base.read_only and isinstance(base._codes, np.memmap)
+    assert base._codes[:4].tolist() == [1, 2, 3, 0]   # ar, fr, en, not known
+    for query in _rows(rng, 6, topics):
+        for language in ("ar", "fr", "en", None):
+            expected = whole.query_vector(query, k=8, language=language)
+            hits = sorted(base.query_vector(query, k=8, language=language)
+                          + delta.query_vector(query, k=8, language=language), key=lambda h: -h[1])[:8]
+            assert hits == expected
+        # the calibrated curve of the pair is used: the same rows score differently by language
+        assert whole.query_vector(query, k=8, language="ar") != whole.query_vector(query, k=8, language="fr")
+        options = dict(min_z=1.8, strong_cosine=0.3, feedback=3)
+        expected = whole.nearest_by_meaning(query, 20, 0.2, **options)
+        assert expected and nearest_by_meaning([base, delta], query, 20, 0.2, **options) == expected
+        assert nearest_by_meaning([base, delta], query, 20, 0.2) == whole.nearest_by_meaning(query, 20, 0.2)

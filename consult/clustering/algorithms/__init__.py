@@ -37,7 +37,7 @@ _EXPORTS = {
     "compare_groupings": "changes",
     "MixedSplit": "mixed", "mixed_split": "mixed",
     "ClusteringResult": "pipeline", "cluster_texts": "pipeline",
-    "SimilarIndex": "similar",
+    "SimilarIndex": "similar", "nearest_by_meaning": "similar",
     "VECTOR_DIM": "vectors", "VECTOR_VERSION": "vectors", "embed": "vectors", "grouping_space": "vectors",
     "pair_scores": "vectors", "similarity": "vectors", "stack_vectors": "vectors",
     "vector_from_bytes": "vectors", "vector_to_bytes": "vectors",

@@ -81,6 +81,8 @@ class SimilarIndex:
             languages: Sequence[str | None] | None = None) -> None:
         """Add proposals (ids, their stored vectors and, if known, their languages); an id
         already present is replaced."""
+        if self.read_only:
+            raise ValueError("a memory-mapped index is read-only")
         ids = list(ids)
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), VECTOR_DIM)
         codes = (language_codes(languages) if languages is not None
@@ -119,10 +121,51 @@ class SimilarIndex:
             self._projected[start:start + block.shape[0]] = (block - self._mean) @ self._basis
         self._fitted_size = size
 
+    # --- shared by the processes of a server: saved once, memory-mapped by each one -------------
+
+    _FILES = ("semantic", "lexical", "codes", "projected", "mean", "basis")
+
+    def save(self, folder) -> None:
+        """Write the index into an empty folder as .npy files that ``open`` maps (integer ids)."""
+        from pathlib import Path
+        folder, size = Path(folder), len(self._ids)
+        np.save(folder / "ids.npy", np.asarray(self._ids, dtype=np.int64))
+        np.save(folder / "semantic.npy", self._semantic[:size])
+        np.save(folder / "lexical.npy", self._lexical[:size])
+        np.save(folder / "codes.npy", self._codes[:size])   # the languages: calibrated scores
+        if self._basis is not None:
+            np.save(folder / "projected.npy", self._projected[:size])
+            np.save(folder / "mean.npy", self._mean)
+            np.save(folder / "basis.npy", self._basis)
+
+    @classmethod
+    def open(cls, folder, encoder: Encoder | None = None) -> "SimilarIndex":
+        """A read-only index on the files ``save`` wrote, memory-mapped: every process that opens
+        them shares one copy in the page cache, whatever the number of processes."""
+        from pathlib import Path
+        folder = Path(folder)
+        index = cls(encoder=encoder)
+        index._ids = [int(pid) for pid in np.load(folder / "ids.npy")]
+        index._row_of = {pid: i for i, pid in enumerate(index._ids)}
+        index._semantic = np.load(folder / "semantic.npy", mmap_mode="r")
+        index._lexical = np.load(folder / "lexical.npy", mmap_mode="r")
+        index._codes = np.load(folder / "codes.npy", mmap_mode="r")
+        if (folder / "basis.npy").exists():
+            index._projected = np.load(folder / "projected.npy", mmap_mode="r")
+            index._mean = np.load(folder / "mean.npy")
+            index._basis = np.load(folder / "basis.npy")
+        index._fitted_size = len(index._ids)
+        index.read_only = True
+        return index
+
+    read_only = False
+
     def remove(self, ids: Sequence[Hashable]) -> None:
         gone = {self._row_of[pid] for pid in ids if pid in self._row_of}
         if not gone:
             return
+        if self.read_only:
+            raise ValueError("a memory-mapped index is read-only")
         keep = np.array([i for i in range(len(self._ids)) if i not in gone], dtype=np.int64)
         for name in ("_semantic", "_lexical", "_projected", "_codes"):
             matrix = getattr(self, name)
@@ -179,25 +222,8 @@ class SimilarIndex:
         proposal ("budget" and an Arabic proposal on ميزانية: 0.17). Scans every row exactly
         (a search, not a keystroke: ~20 ms at 100,000).
         """
-        size = len(self._ids)
-        if not size or k <= 0:
-            return []
-        query = np.asarray(vector, dtype=np.float32).reshape(VECTOR_DIM)[:SEMANTIC_DIM]
-        cosines = np.einsum("ij,j->i", self._semantic[:size], query)
-        strong = cosines >= strong_cosine
-        if feedback and size >= z_min_size:
-            closest = np.argpartition(-cosines, feedback - 1)[:feedback]
-            moved = query / max(float(np.linalg.norm(query)), 1e-12) + self._semantic[closest].mean(axis=0)
-            cosines = np.einsum("ij,j->i", self._semantic[:size], moved / max(float(np.linalg.norm(moved)), 1e-12))
-        if min_z is not None and size >= z_min_size:
-            z = (cosines - cosines.mean()) / max(float(cosines.std()), 1e-6)
-            keep = strong | (z >= min_z)
-        else:
-            keep = strong | (cosines >= min_cosine)
-        rows = np.flatnonzero(keep)
-        rows, found = _best(rows, cosines[rows], k)
-        order = np.lexsort((rows, -found))
-        return [(self._ids[rows[i]], float(found[i])) for i in order]
+        return nearest_by_meaning([self], vector, k, min_cosine, min_z, strong_cosine,
+                                  z_min_size, feedback)
 
     def query_text(self, text: str, k: int = 5, min_score: float = 0.0,
                    exclude: Sequence[Hashable] = ()) -> list[tuple[Hashable, float]]:
@@ -213,3 +239,48 @@ def _best(rows: np.ndarray, cosines: np.ndarray, count: int) -> tuple[np.ndarray
         return rows, cosines
     best = np.argpartition(cosines, rows.size - count)[rows.size - count:]
     return rows[best], cosines[best]
+
+
+def nearest_by_meaning(indexes: Sequence[SimilarIndex], vector: np.ndarray, k: int,
+                       min_cosine: float = 0.0, min_z: float | None = None,
+                       strong_cosine: float = 1.0, z_min_size: int = 30, feedback: int = 0
+                       ) -> list[tuple[Hashable, float]]:
+    """``SimilarIndex.nearest_by_meaning`` over several indexes taken as one, their rows in
+    order (a shared base and its delta): the same answer as one index of all their rows, since
+    the spread of the cosines and the feedback proposals are taken over all of them."""
+    indexes = [index for index in indexes if len(index)]
+    sizes = [len(index) for index in indexes]
+    size = sum(sizes)
+    if not size or k <= 0:
+        return []
+    starts = np.cumsum([0] + sizes)
+
+    def cosines_with(query: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.einsum("ij,j->i", index._semantic[:len(index)], query)
+                               for index in indexes])
+
+    def locate(row: int) -> tuple[SimilarIndex, int]:
+        part = int(np.searchsorted(starts, row, side="right")) - 1
+        return indexes[part], int(row - starts[part])
+
+    query = np.asarray(vector, dtype=np.float32).reshape(VECTOR_DIM)[:SEMANTIC_DIM]
+    cosines = cosines_with(query)
+    strong = cosines >= strong_cosine
+    if feedback and size >= z_min_size:
+        closest = np.argpartition(-cosines, feedback - 1)[:feedback]
+        semantic = np.stack([index._semantic[row] for index, row in map(locate, closest)])
+        moved = query / max(float(np.linalg.norm(query)), 1e-12) + semantic.mean(axis=0)
+        cosines = cosines_with(moved / max(float(np.linalg.norm(moved)), 1e-12))
+    if min_z is not None and size >= z_min_size:
+        z = (cosines - cosines.mean()) / max(float(cosines.std()), 1e-6)
+        keep = strong | (z >= min_z)
+    else:
+        keep = strong | (cosines >= min_cosine)
+    rows = np.flatnonzero(keep)
+    rows, found = _best(rows, cosines[rows], k)
+    order = np.lexsort((rows, -found))
+    result = []
+    for i in order:
+        index, row = locate(rows[i])
+        result.append((index._ids[row], float(found[i])))
+    return result
