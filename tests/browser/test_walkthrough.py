@@ -304,7 +304,7 @@ def test_numbers_read_the_french_way_and_the_rubric_shows_no_codes(site, browser
     page.goto(f"{site['url']}/grouping/runs/{site['run_id']}?lang=fr")
     text = page.locator("main").inner_text()
     assert re.search(r"\d+,\d s", text) and not re.search(r"\d\.\d s", text)
-    assert page.locator("#run-status").inner_text() == "Terminé" and "—" not in page.locator("dd.run-count").first.inner_text()
+    assert page.locator("#run-status").inner_text() == "Appliqué" and "—" not in page.locator("dd.run-count").first.inner_text()
     page.goto(f"{site['url']}/consultations/{site['consultation_id']}/scoring/rubric?lang=fr")
     assert "time_bound" not in page.locator("main").inner_text()
     page.context.close()
