@@ -1,5 +1,5 @@
-"""Themes (public, read-only), their curation by working groups and coordinators, grouping runs,
-near-duplicates and the similar-proposal lookup of the submission form."""
+"""Themes (public, read-only), their curation by working groups and coordinators, near-duplicates
+and the similar-proposal lookup of the submission form; grouping runs are in run_views.py."""
 from __future__ import annotations
 
 from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.accounts.models import User
-from consult.clustering import (jobs, labelling, links, lookup, overview, regrouping, runs as run_services,
+from consult.clustering import (labelling, links, lookup, overview, runs as run_services,
                                 themes as theme_services)
 from consult.clustering.common import ClusteringError
-from consult.clustering.forms import (GRANULARITIES, DuplicateForm, MoveForm, RenameForm, RunForm,
-                                      SplitForm, ThemeChoiceForm)
-from consult.clustering.models import ClusteringRun, DuplicateLink, Theme
+from consult.clustering.forms import DuplicateForm, MoveForm, RenameForm, SplitForm, ThemeChoiceForm
+from consult.clustering.models import DuplicateLink, Theme
 from consult.consultations.views import get_or_404
 from consult.core import transactions
 from consult.core.api import json_view
@@ -204,116 +203,6 @@ def decide_duplicate(link_id: int, decision: str):
     return redirect(url_for("clustering.duplicates", consultation_id=link.consultation_id))
 
 
-# --- grouping runs -------------------------------------------------------------------------------
-
-def _runs_page(consultation, form, status: int = 200, error: str | None = None):
-    return render_template("clustering/runs.html", consultation=consultation, form=form, error=error,
-                           runs=run_services.runs_of(consultation.id), granularities=GRANULARITIES,
-                           running=run_services.active_run(consultation.id)), status
-
-
-@bp.get("/consultations/<int:consultation_id>/grouping")
-@permission_required("clustering.curate")
-def runs(consultation_id: int):
-    return _runs_page(get_or_404(consultation_id), RunForm(formdata=None))
-
-
-@bp.post("/consultations/<int:consultation_id>/grouping")
-@permission_required("clustering.run")
-def start_run(consultation_id: int):
-    consultation = get_or_404(consultation_id)
-    form = RunForm()
-    if not form.validate_on_submit():
-        return _runs_page(consultation, form, 400)
-    try:
-        run = run_services.start_run(consultation, k=form.k.data, granularity=float(form.granularity.data),
-                                 actor=current_user, source="web")
-    except ClusteringError as error:
-        transactions.rollback()
-        return _runs_page(consultation, form, error.status, error.message)
-    jobs.start_after_commit(run)
-    return redirect(url_for("clustering.run", run_id=run.id))
-
-
-def _run_or_404(run_id: int) -> ClusteringRun:
-    return db.session.get(ClusteringRun, run_id) or abort(404)
-
-
-def _run_page(run: ClusteringRun, status: int = 200, error: str | None = None):
-    stale = run.status == "preview" and regrouping.is_stale(run)
-    return render_template("clustering/run.html", run=run, consultation=run.consultation, error=error,
-                           granularities=GRANULARITIES, stale=stale, action_form=ActionForm(formdata=None),
-                           undoable=run_services.undoable(run)), status
-
-
-@bp.get("/grouping/runs/<int:run_id>")
-@permission_required("clustering.curate")
-def run(run_id: int):
-    return _run_page(_run_or_404(run_id))
-
-
-@bp.post("/grouping/runs/<int:run_id>/<any(apply, discard, undo):decision>")
-@permission_required("clustering.run")
-def decide_run(run_id: int, decision: str):
-    """Apply or discard a preview, or undo an applied run."""
-    run = _run_or_404(run_id)
-    if not ActionForm().validate_on_submit():
-        return _run_page(run, 400, _("The form has expired: nothing was changed. Please try again."))
-    action = {"apply": regrouping.apply, "discard": regrouping.discard, "undo": regrouping.undo}[decision]
-    try:
-        action(run, current_user)
-    except ClusteringError as error:
-        transactions.rollback()
-        return _run_page(_run_or_404(run_id), error.status, error.message)
-    flash({"apply": _("The new themes are in place. You can undo this grouping from its page."),
-           "discard": _("Discarded: the themes are unchanged."),
-           "undo": _("Undone: the themes are back as they were before this grouping.")}[decision], "success")
-    if decision == "discard":
-        return redirect(url_for("clustering.runs", consultation_id=run.consultation_id))
-    return redirect(url_for("clustering.themes", consultation_id=run.consultation_id) if decision == "undo"
-                    else url_for("clustering.run", run_id=run.id))
-
-
-def _run_consultation(run_id: int, **_others):
-    return _run_or_404(run_id).consultation
-
-
-@bp.post("/grouping/runs/<int:run_id>/retry")
-@permission_required("clustering.run", load=_run_consultation)
-def retry_run(run_id: int):
-    """Start a failed run again (e.g. its worker was stopped), with the same parameters."""
-    run = _run_or_404(run_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        jobs.retry(run, current_user)
-    except ClusteringError as error:   # not failed, or another run is going: nothing changes
-        transactions.rollback()
-        flash(error.message, "danger")
-    return redirect(url_for("clustering.run", run_id=run.id))
-
-
-def stage_labels() -> dict:
-    return {"queued": _("Waiting to start"), "embedding": _("Reading the new proposals"),
-            "grouping": _("Grouping the proposals"), "describing": _("Naming the themes"),
-            "duplicates": _("Looking for near-duplicates"), "saving": _("Saving the themes"),
-            "preview": _("Preview: not applied yet"), "done": _("Done"), "failed": _("Failed")}
-
-
-@bp.get("/grouping/runs/<int:run_id>/progress")
-@json_view
-@permission_required("clustering.curate")
-def run_progress(run_id: int):
-    run = _run_or_404(run_id)
-    db.session.refresh(run)
-    return jsonify({"id": run.id, "status": run.status, "stage": run.stage,
-                    "status_label": stage_labels().get(run.status, run.status),
-                    "stage_label": stage_labels().get(run.stage, run.stage), "progress": run.progress,
-                    "finished": run.finished, "themes": run.n_themes, "proposals": run.n_proposals,
-                    "duration_seconds": run.duration_seconds,
-                    "themes_url": url_for("clustering.themes", consultation_id=run.consultation_id)})
-
-
 # --- while a citizen writes ------------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/similar")
@@ -335,3 +224,6 @@ def similar(consultation_id: int):
             result["support_url"] = url_for("support.add", ref=result["ref"])
     return jsonify({"results": results,
                     "heading": _("These proposals may already say it — you can support them instead:")})
+
+
+from consult.clustering import run_views  # noqa: E402,F401 (its routes join the blueprint)
