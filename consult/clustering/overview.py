@@ -15,6 +15,7 @@ from consult.core.extensions import db
 from consult.proposals.models import Proposal
 
 MAP_MAX_POINTS = 1000   # each point is an SVG circle with its title: about 250 bytes
+THEMES_PER_PAGE = 50    # theme cards on one page of the themes page, largest first
 # Okabe-Ito and Tableau colours: distinguishable, also for colour-blind readers.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#4E79A7", "#B07AA1", "#59A14F", "#9C755F")
@@ -45,27 +46,67 @@ def _mixes(consultation_id: int, column) -> dict[int, dict]:
 
 
 def themes_overview(consultation_id: int) -> list[ThemeOverview]:
-    """The consultation's themes, largest first, with their mixes and representatives."""
+    """The consultation's themes, largest first, with their mixes (their representatives are read
+    by `themes_page` for the themes shown)."""
     themes = db.session.scalars(select(Theme).filter_by(consultation_id=consultation_id)).all()
     languages = _mixes(consultation_id, Proposal.language)
     axes = _mixes(consultation_id, Proposal.axis_id)
     regions = _mixes(consultation_id, Proposal.governorate)
-    wanted = {pid for theme in themes for pid in (theme.summary or {}).get("representatives", [])}
-    proposals = {p.id: p for p in db.session.scalars(select(Proposal).options(   # not their long texts
-        load_only(Proposal.id, Proposal.ref, Proposal.title, Proposal.theme_id, Proposal.status))
-        .filter(Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
     rows = []
     for theme in themes:
         row = ThemeOverview(theme=theme, languages=languages.get(theme.id, {}), axes=axes.get(theme.id, {}),
                             regions=regions.get(theme.id, {}))
         row.size = sum(row.languages.values())
-        row.representatives = [proposals[pid] for pid in (theme.summary or {}).get("representatives", [])
-                               if pid in proposals and proposals[pid].theme_id == theme.id]
         rows.append(row)
     rows.sort(key=lambda r: (-r.size, r.theme.id))
     for position, row in enumerate(rows):
         row.colour = PALETTE[position] if position < len(PALETTE) else OTHER_COLOUR
     return rows
+
+
+@dataclass
+class ThemesPage:
+    """One page of the overview, with what the `pager` macro reads (as Flask-SQLAlchemy's)."""
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def themes_page(rows: list[ThemeOverview], page: int, per_page: int | None = None) -> ThemesPage:
+    """The rows of page `page` (from 1; past the last page: the last one), with their representatives."""
+    per_page = per_page or THEMES_PER_PAGE
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * per_page:page * per_page]
+    wanted = {pid for row in shown for pid in (row.theme.summary or {}).get("representatives", [])}
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).options(   # not their long texts
+        load_only(Proposal.id, Proposal.ref, Proposal.title, Proposal.theme_id, Proposal.status))
+        .filter(Proposal.id.in_(wanted or [0]), Proposal.status != "hidden"))}
+    for row in shown:
+        row.representatives = [proposals[pid] for pid in (row.theme.summary or {}).get("representatives", [])
+                               if pid in proposals and proposals[pid].theme_id == row.theme.id]
+    return ThemesPage(items=shown, page=page, per_page=per_page, total=len(rows))
 
 
 def counts_by_theme(consultation_id: int) -> Counter:

@@ -3,7 +3,7 @@ move one proposal; every change is recorded in the theme's history. Flushes; the
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.clustering import algorithms, geometry, labelling
 from consult.clustering.common import ClusteringError, _, mark_grouped, proposal_text
@@ -12,9 +12,10 @@ from consult.clustering.signals import theme_ids_in_use
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.languages import ARABIC_LETTER, LANGUAGE_NAMES, LANGUAGES
-from consult.proposals.models import Proposal
+from consult.proposals.models import Proposal, Support
 
 NAME_MAX = 200
+MEMBERS_PER_PAGE = 100   # rows of the members table on one page of the theme page
 
 
 def theme_title(theme: Theme, language: str | None = None) -> str:
@@ -38,6 +39,34 @@ def theme_members(theme: Theme, include_hidden: bool = False) -> list[Proposal]:
     if not include_hidden:
         stmt = stmt.filter(Proposal.status != "hidden")
     return db.session.scalars(stmt.order_by(Proposal.id)).all()
+
+
+def _visible_members(theme: Theme):
+    return select(Proposal).filter(Proposal.theme_id == theme.id, Proposal.status != "hidden")
+
+
+def members_page(theme: Theme, page: int, per_page: int | None = None):
+    """One page of the theme's visible proposals, in proposal order; `.total` counts them all."""
+    stmt = _visible_members(theme).order_by(Proposal.id)
+    per_page = per_page or MEMBERS_PER_PAGE
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    if page > pagination.pages > 0:   # past the last page: the last one
+        pagination = db.paginate(stmt, page=pagination.pages, per_page=per_page, error_out=False)
+    return pagination
+
+
+def members_by_id(theme: Theme, proposal_ids) -> dict[int, Proposal]:
+    """The theme's visible proposals among `proposal_ids` (its sub-topics when it is mixed)."""
+    ids = list(proposal_ids)
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(_visible_members(theme).filter(Proposal.id.in_(ids)))}
+
+
+def supports_count(theme: Theme) -> int:
+    """The voices given to the theme's visible proposals, all of them (not only a page's)."""
+    return db.session.scalar(select(func.count(Support.id)).join(Proposal, Proposal.id == Support.proposal_id)
+                             .filter(Proposal.theme_id == theme.id, Proposal.status != "hidden")) or 0
 
 
 def other_themes(theme: Theme) -> list[Theme]:

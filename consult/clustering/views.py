@@ -17,6 +17,7 @@ from consult.consultations.views import get_or_404
 from consult.core import transactions
 from consult.core.api import json_view
 from consult.core.extensions import db, limiter
+from consult.core.inputs import page_arg
 from consult.core.forms import ConfirmForm as ActionForm
 from consult.core.permissions import can, permission_required
 from consult.proposals import support
@@ -46,14 +47,17 @@ def themes(consultation_id: int):
     rows = overview.themes_overview(consultation.id)
     axes = {axis.id: axis for axis in consultation.axes}
     return render_template("clustering/themes.html", consultation=consultation, overview=rows, axes=axes,
+                           pagination=overview.themes_page(rows, page_arg()),
                            picture=overview.map_picture(consultation.id, rows),
                            counts=overview.counts_by_theme(consultation.id),
                            running=run_services.active_run(consultation.id) if is_curator() else None)
 
 
 def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **forms):
-    members = theme_services.theme_members(theme)
+    pagination = theme_services.members_page(theme, page_arg())
+    members = pagination.items
     if is_curator():
+        # The move and split forms offer the proposals of the page shown (their POST accepts any member).
         others = _theme_choices(theme_services.other_themes(theme))
         choices = [(p.id, f"{p.ref} — {p.title[:80]}") for p in members]
         forms.setdefault("rename_form", RenameForm(formdata=None, prefix="rename", data={
@@ -66,11 +70,12 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
     # Who made each change is shown to the people who curate, not on the public page.
     actors = ({user.id: user.name for user in db.session.scalars(db.select(User).filter(
         User.id.in_({entry.actor_id for entry in history if entry.actor_id})))} if is_curator() else {})
-    by_id = {p.id: p for p in members}
     mixed = (theme.summary or {}).get("mixed") or {}
-    subgroups = [[by_id[pid] for pid in group if pid in by_id] for group in mixed.get("groups") or []] \
-        if mixed.get("mixed") else []
-    return render_template("clustering/theme.html", theme=theme, members=members, error=error,
+    groups = (mixed.get("groups") or []) if mixed.get("mixed") else []
+    by_id = theme_services.members_by_id(theme, {pid for group in groups for pid in group})
+    subgroups = [[by_id[pid] for pid in group if pid in by_id] for group in groups]
+    return render_template("clustering/theme.html", theme=theme, members=members, pagination=pagination,
+                           supports=theme_services.supports_count(theme), error=error,
                            history=history, actors=actors, consultation=theme.consultation,
                            subgroups=[group for group in subgroups if group] if len(subgroups) == 2 else [],
                            key_terms=labelling.key_terms(theme), **forms), status
