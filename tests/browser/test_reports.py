@@ -3,46 +3,20 @@ Arabic, French and English, at 1366 and 390 px: right to left in Arabic, no side
 phone, and the PDF and DOCX links answer. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
 
-from consult import create_app
-from consult.core.extensions import db
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (`make test` installs it)")
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    database = tmp_path_factory.mktemp("browser-reports") / "consult.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "browser-test-secret"})
-    with app.app_context():
-        upgrade()
-        from consult.demo.action_plans import load_action_plans
-        from consult.demo.committee import load_committees
-        from consult.demo.reports import load_reports
-        load_action_plans()
-        load_committees()
-        load_reports()
-        db.session.commit()
-        from consult.demo.loader import find_consultation, read_data
+def site(demo_site):
+    """The demo served live, with the published report of the 4th national plan."""
+    from consult.demo.loader import find_consultation, read_data
+    with demo_site["app"].app_context():
         consultation_id = find_consultation(read_data("action_plans.json")["national"]["title"]).id
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "consultation_id": consultation_id}
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    return {**demo_site, "consultation_id": consultation_id}
 
 
 @pytest.mark.parametrize("width", [1366, 390])
