@@ -1,34 +1,25 @@
-"""Background jobs: work too long for a request (a grouping run, a large import, a report).
-
-    from consult.core import jobs
-    jobs.enqueue("consult.reports.jobs.build", report.id, key=f"report:{report.id}",
-                 on_failure="consult.reports.jobs.build_failed")
+"""Background jobs: work too long for a request (a grouping run, a large import, a report);
+README "Background jobs" shows a call.
 
 `enqueue(function, *args, key=..., on_failure=None)` records a `Job` row in the current
 transaction (it flushes, never commits) and hands it to a worker once that transaction commits:
 nothing runs if it rolls back. `function` is a dotted name, called as `function(*args)` with the
 JSON arguments in an app context with its own session; it commits its own work
 (`transactions.commit()`), e.g. after each stage so that a page can show the progress.
-`on_failure(*args, message)` is called (in a transaction that is then committed) when the job
-raised or its worker died, so the feature can say so on its own row (e.g. a run shows "failed").
+`on_failure(*args, message)` runs (then commits) when the job raised or its worker died.
 
-Where it runs:
-- `REDIS_URL` set: on the RQ queue `JOBS_QUEUE` (default "consult"), taken by
-  `flask --app wsgi worker` (`make run` starts one beside gunicorn);
-- otherwise (tests, a laptop on SQLite), or when Redis does not answer: in a thread of the process
-  that committed. The job code is the same.
+Where it runs: with `REDIS_URL`, on the RQ queue `JOBS_QUEUE`, taken by `flask --app wsgi worker`;
+otherwise (tests, a laptop on SQLite), or when Redis does not answer, in a thread of the process
+that committed. The job code is the same.
 
-Heartbeat and dead workers: while a job runs, a thread stamps `heartbeat_at` every
-HEARTBEAT_SECONDS. A running job without a heartbeat for STALE_AFTER (its process was killed or
-restarted), or a queued job that no worker took within QUEUED_PATIENCE, is marked failed by `reap()`
-and its `on_failure` runs: the worker reaps every TICK_SECONDS, and every web process does before a
-request at most that often (`tick`). So a dead run is failed within a minute and never blocks a new one.
+Dead workers: while a job runs, a thread stamps `heartbeat_at` every HEARTBEAT_SECONDS. A running
+job silent for STALE_AFTER, or a queued job no worker took within QUEUED_PATIENCE, is failed by
+`reap()`, which the worker runs every TICK_SECONDS and each web process before a request at most
+that often (`tick`): a dead run is failed within a minute and never blocks a new one.
 
-Idempotent: a job is claimed (queued -> running) by one conditional UPDATE, so a second delivery
-does nothing, and `enqueue` with the key of a job that is done, queued or running returns it
-unchanged. Enqueueing the key of a failed job queues it again (`retry`); its function must be safe to
-run again after a failure (a grouping starts over, an import skips the rows already imported).
-
+Idempotent: one conditional UPDATE claims a job (queued -> running), so a second delivery does
+nothing; `enqueue` with the key of a done, queued or running job returns it unchanged, and with
+the key of a failed one queues it again (`retry`), so its function must be safe to run again.
 `dispatch(function, *args)` is the fire-and-forget variant, without a row, for functions that are
 idempotent on their own (the outbox's delivery).
 """

@@ -49,3 +49,16 @@ def run_now(consultation, **params):
     runs.execute_run(run, apply=True)
     db.session.commit()
     return run
+
+
+@pytest.fixture
+def grouped(ctx):
+    """A consultation whose sample proposals are grouped in 3 themes: (consultation, its
+    proposals by topic, the theme id of each topic)."""
+    from consult.proposals.models import Proposal
+    from tests.factories import make_consultation
+    consultation = make_consultation()
+    by_topic = add_sample(consultation)
+    run_now(consultation, k=3)
+    themes = {topic: db.session.get(Proposal, members[0].id).theme_id for topic, members in by_topic.items()}
+    return consultation, by_topic, themes

@@ -11,15 +11,6 @@ from tests.clustering_platform.conftest import add, add_sample, run_now
 from tests.factories import login, make_consultation, make_user
 
 
-@pytest.fixture
-def grouped(ctx):
-    consultation = make_consultation()
-    by_topic = add_sample(consultation)
-    run_now(consultation, k=3)
-    themes = {topic: db.session.get(Proposal, members[0].id).theme_id for topic, members in by_topic.items()}
-    return consultation, by_topic, themes
-
-
 def _actions(theme_id):
     return [entry.action for entry in audit.history("theme", theme_id)]
 

@@ -2,14 +2,12 @@
 applied run can be undone; locked themes keep their proposals throughout."""
 from __future__ import annotations
 
-import pytest
-
 from consult.clustering import runs
 from consult.clustering.models import ClusteringRun, Theme
 from consult.core import audit, jobs as core_jobs
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
-from tests.clustering_platform.conftest import add_sample, run_now
+from tests.clustering_platform.conftest import add_sample
 from tests.factories import login, make_consultation, make_user
 
 
@@ -28,15 +26,6 @@ def _web_run(client, consultation, **data):
     core_jobs.wait()
     db.session.expire_all()
     return db.session.get(ClusteringRun, run_id)
-
-
-@pytest.fixture
-def grouped(ctx):
-    consultation = make_consultation()
-    by_topic = add_sample(consultation)
-    run_now(consultation, k=3)
-    themes = {topic: db.session.get(Proposal, members[0].id).theme_id for topic, members in by_topic.items()}
-    return consultation, by_topic, themes
 
 
 def test_a_coarser_run_is_a_preview_until_applied_and_can_be_undone(client, grouped):
