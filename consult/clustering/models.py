@@ -5,6 +5,7 @@ A theme is what working groups score and shortlist; a single proposal can form a
 """
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
@@ -120,7 +121,10 @@ class ProposalVector(db.Model):
     __tablename__ = "proposal_vectors"
     # The similar lookup asks each time for the highest stored row of a consultation (one seek);
     # the map reads the places without the vectors (which SQLite keeps before them in the row).
-    __table_args__ = (Index("ix_proposal_vectors_consultation_row", "consultation_id", "id", "proposal_id", "x", "y"),)
+    # The map draws the rows of lowest map_key (a random number given at insert): an even sample
+    # read from the index alone, however many proposals there are.
+    __table_args__ = (Index("ix_proposal_vectors_consultation_row", "consultation_id", "id", "proposal_id", "x", "y"),
+                      Index("ix_proposal_vectors_map_sample", "consultation_id", "map_key", "proposal_id", "x", "y"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), unique=True)
@@ -130,6 +134,7 @@ class ProposalVector(db.Model):
     # Place on the consultation's map (from the latest run's projection).
     x: Mapped[float | None] = mapped_column(Float)
     y: Mapped[float | None] = mapped_column(Float)
+    map_key: Mapped[float] = mapped_column(Float, default=random.random)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     proposal = relationship("Proposal")

@@ -28,6 +28,10 @@ class Proposal(db.Model):
         # The themes page: counts by theme and language, axis or region, from the index alone.
         Index("ix_proposals_theme_mix", "consultation_id", "theme_id", "status", "language", "axis_id",
               "governorate"),
+        # The version of a consultation's proposals that cached pages are keyed on: one seek.
+        Index("ix_proposals_changed", "consultation_id", "updated_at"),
+        # The consultation in numbers: proposals by channel and language, from the index alone.
+        Index("ix_proposals_figures", "consultation_id", "status", "channel", "language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
