@@ -165,7 +165,7 @@ def main() -> int:
     parser.add_argument("--kill-jobs-at", type=float, default=35, help="kill the job workers then (0: never)")
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn's worker timeout (boot included)")
     parser.add_argument("--cold", action="store_true",
-                        help="web workers load the encoder at their first submission (no bench/gunicorn_warm.py)")
+                        help="web workers load the encoder at their first submission (not gunicorn.conf.py's master)")
     args = parser.parse_args()
     assert args.database.startswith("postgresql://") and "127.0.0.1" in args.database
 
@@ -198,9 +198,10 @@ def main() -> int:
             time.sleep(0.5)
         return started
     job_workers = start_job_workers()
-    warm = [] if args.cold else ["--config", str(ROOT / "bench" / "gunicorn_warm.py")]
+    # gunicorn.conf.py (read from ROOT) loads the encoder once in the master, before the workers fork.
     web = subprocess.Popen([str(VENV / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{args.port}",
-                            "--timeout", str(args.timeout), *warm, "wsgi:app"], cwd=ROOT, env=env, stdout=logs, stderr=logs)
+                            "--timeout", str(args.timeout), "wsgi:app"], cwd=ROOT,
+                           env=dict(env, CONSULT_PRELOAD_ENCODER="0" if args.cold else "1"), stdout=logs, stderr=logs)
     SERVERS.append(web)
     base = f"http://127.0.0.1:{args.port}"
     for _ in range(300):

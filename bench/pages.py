@@ -288,7 +288,8 @@ def page_size(port: int, path: str) -> int:
 
 def start_gunicorn(url: str, port: int, workers: int, bare_bytes: int, fake_encoder: bool) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=url, BENCH_BARE_BYTES=str(bare_bytes),
-               BENCH_FAKE_ENCODER="1" if fake_encoder else "0", PYTHONPATH=str(ROOT))
+               BENCH_FAKE_ENCODER="1" if fake_encoder else "0", PYTHONPATH=str(ROOT),
+               CONSULT_PRELOAD_ENCODER="0" if fake_encoder else "1")
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                 "--timeout", "300", "--log-level", "warning", "bench.pages:serve()"],
                                cwd=ROOT, env=env, start_new_session=True)

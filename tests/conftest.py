@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from consult import create_app
 from consult.core.extensions import db, limiter
+from consult.core.cache import cache
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -56,6 +57,7 @@ def _clean_database(request):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        cache.clear()   # what was kept for the deleted rows (ids are reused on SQLite)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consult.core import i18n, inputs, jobs
+from consult.core.cache import init_cache
 from consult.core.api import answers_json
 from consult.core.permissions import can_in_template, can_open
 from consult.core.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -34,6 +35,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
+    init_cache(app)
     if app.config.get("ENV_NAME") == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.logger.warning("Rate limits are counted in this process's memory: with several workers each "
                            "counts alone. Set REDIS_URL (or RATELIMIT_STORAGE_URI) so that they share one count.")

@@ -2,27 +2,37 @@
 and the workshops held (the themes are the clustering feature's, `theme_count`)."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from sqlalchemy import func
 
+from consult.core.cache import versioned
 from consult.core.extensions import db
 from consult.proposals.models import CHANNELS, LANGUAGES, Proposal
+from consult.proposals.versions import proposals_version
 from consult.workshops.models import Workshop
 
 
-def _counts(consultation, column) -> dict[str, int]:
-    return dict(db.session.execute(
-        db.select(column, func.count(Proposal.id))
-        .filter(Proposal.consultation_id == consultation.id, Proposal.status != "hidden")
-        .group_by(column)).tuples().all())
+def _counts(consultation) -> tuple[Counter, Counter]:
+    """(by channel, by language) of the visible proposals: one count(*) that PostgreSQL answers
+    from the index `ix_proposals_figures` alone."""
+    channels, languages = Counter(), Counter()
+    for channel, language, count in db.session.execute(
+            db.select(Proposal.channel, Proposal.language, func.count())
+            .filter(Proposal.consultation_id == consultation.id, Proposal.status != "hidden")
+            .group_by(Proposal.channel, Proposal.language)):
+        channels[channel] += count
+        languages[language] += count
+    return channels, languages
 
 
 def consultation_figures(consultation, today: date | None = None) -> dict:
     """{"proposals": n, "by_channel": [(channel, n)], "by_language": [(language, n)], "workshops_held": n};
     hidden proposals are not counted, channels and languages come in their usual order, most first."""
     today = today or date.today()
-    channels, languages = _counts(consultation, Proposal.channel), _counts(consultation, Proposal.language)
+    channels, languages = versioned(f"figures:{consultation.id}", proposals_version(consultation.id),
+                                    lambda: _counts(consultation))
 
     def ordered(counts: dict, order) -> list[tuple[str, int]]:
         return sorted(((key, n) for key, n in counts.items() if n),
