@@ -17,7 +17,8 @@ if [ -n "${REDIS_URL:-}" ] && "$VENV/bin/python" -c \
           for _ in $(seq 90); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
           kill -KILL "$child" 2>/dev/null; exit 0' INT TERM
     while true; do
-      nice -n 10 "$VENV/bin/flask" --app wsgi worker &   # background work yields the CPU to the pages
+      # Background work yields the CPU to the pages; it embeds whole consultations: 2 BLAS threads.
+      CONSULT_ENCODER_THREADS=${CONSULT_ENCODER_THREADS:-2} nice -n 10 "$VENV/bin/flask" --app wsgi worker &
       child=$!
       wait "$child"
       echo "serve: the job worker stopped; starting it again" >&2

@@ -9,6 +9,7 @@ Arabic, French and English sentences that mean the same thing get close vectors.
 """
 from __future__ import annotations
 
+import os
 import threading
 from typing import Protocol, Sequence, runtime_checkable
 
@@ -58,10 +59,22 @@ _DEFAULT: UseEncoder | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+def default_threads() -> int:
+    """BLAS threads of the process-wide encoder: CONSULT_ENCODER_THREADS, 1 by default. A web
+    process embeds a sentence or two at a time, where a second thread gains nothing and, with
+    several workers on few cores, costs a lot: one short sentence took 2-3 ms with 1 thread and
+    27-84 ms with 2 on 2 busy cores (OpenBLAS threads wait for a core). The job worker, which
+    embeds whole consultations, is started with 2 (scripts/serve.sh)."""
+    try:
+        return max(1, int(os.environ.get("CONSULT_ENCODER_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
 def default_encoder() -> UseEncoder:
     """The process-wide USE encoder (created once; its weights load on first encode)."""
     global _DEFAULT
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
-            _DEFAULT = UseEncoder()
+            _DEFAULT = UseEncoder(threads=default_threads())
         return _DEFAULT
