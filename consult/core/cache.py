@@ -26,7 +26,7 @@ CACHE_SECONDS = 60
 
 
 def init_cache(app) -> None:
-    config = {"CACHE_DEFAULT_TIMEOUT": app.config.get("CACHE_SECONDS", CACHE_SECONDS),
+    config = {"CACHE_DEFAULT_TIMEOUT": app.config.get("CACHE_SECONDS") or CACHE_SECONDS,
               # Two databases (a test run, the demo) never read each other's values.
               "CACHE_KEY_PREFIX": "consult:" + hashlib.sha1(
                   app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:10] + ":"}

@@ -78,6 +78,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # Background jobs (core.jobs): on this Redis with `flask worker`; unset, they run in-process.
         "REDIS_URL": env.get("REDIS_URL") or None,
         "JOBS_QUEUE": env.get("JOBS_QUEUE", "consult"),
+        # Longest life of a value kept for a data version (core.cache).
+        "CACHE_SECONDS": env.get("CACHE_SECONDS"),
     }
     production = (overrides or {}).get("ENV_NAME", config["ENV_NAME"]) == "production"
     # One Redis for everything shared between workers: rate limits count there unless told otherwise.
@@ -87,6 +89,7 @@ def load_config(overrides: dict | None = None) -> dict:
     config.update(overrides or {})
     config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
     config["PROXY_COUNT"] = _count(config["PROXY_COUNT"], 1 if production else 0, "PROXY_COUNT")
+    config["CACHE_SECONDS"] = _count(config["CACHE_SECONDS"], 60, "CACHE_SECONDS")
     config["HSTS_SECONDS"] = _count(config["HSTS_SECONDS"], 63072000 if production else 0, "HSTS_SECONDS")
     if config["TRUSTED_HOSTS"] is None and not config["SERVER_NAME"] and not production:
         config["TRUSTED_HOSTS"] = list(LOCAL_HOSTS)   # a local run answers only to its own names
