@@ -47,8 +47,11 @@ def shared_folder(family: str, version_of: Callable[[], str], build: Callable[[P
     try:
         root.mkdir(parents=True, exist_ok=True)
         with open(root / f".{family}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            version = version_of()      # the data may have changed while this request waited
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:     # another request is writing: wait for it, then see
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                version = version_of()      # what the data is now (it may have changed meanwhile)
             folder = root / f"{family}-{version}"
             try:
                 return read(folder), version
