@@ -10,7 +10,7 @@ from consult.consultations.models import Consultation
 from consult.core.api import api, consultation_arg
 from consult.core.extensions import db
 from consult.core.inputs import page_arg, url_with_args
-from consult.proposals import open_data, services, support
+from consult.proposals import open_data, open_data_file, services, support
 from consult.proposals.models import Proposal
 from consult.proposals.views import filters_from_request
 
@@ -62,7 +62,7 @@ def proposals_csv():
     if filters == services.ProposalFilters(consultation_id=consultation.id):
         # The whole file: built once per version of the data, then sent from disk (ETag: a
         # browser that has this version is told so without the file).
-        shared = open_data.whole_file(consultation.id)
+        shared = open_data_file.whole_file(consultation.id)
         if shared is not None:
             handle, version = shared
             stat = os.fstat(handle.fileno())
@@ -72,7 +72,7 @@ def proposals_csv():
             response.content_length = stat.st_size
             return response.make_conditional(request, accept_ranges=True, complete_length=stat.st_size)
     else:
-        copied = open_data.copied(consultation.id, filters)   # lines of the whole file, when built
+        copied = open_data_file.copied(consultation.id, filters)   # lines of the whole file, when built
         if copied is not None:
             length, pieces = copied
             return Response(pieces, content_type="text/csv; charset=utf-8",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from consult.core.extensions import db
 from consult.core.spreadsheets import csv_dict_bytes
-from consult.proposals import open_data, services, support
+from consult.proposals import open_data_file, services, support
 from consult.proposals.models import Proposal, Support
 from tests.factories import make_consultation, make_proposal, make_workshop
 
@@ -166,10 +166,26 @@ def test_a_repeated_or_filtered_download_does_not_read_the_proposals_text_again(
     assert statements == []
 
 
+def test_a_new_version_writes_again_only_the_lines_that_changed(varied, client):
+    consultation, made = varied
+    download(client, consultation)
+    made[3].title = "@SUM(A1:A9) corrigée"
+    db.session.commit()
+    add_voices(made[5], 2)
+    statements, stop = _text_reads()
+    try:
+        whole = download(client, consultation)
+    finally:
+        stop()
+    assert whole == reference_csv(consultation.id)
+    assert statements and all(" IN (" in statement for statement in statements)
+    assert download(client, consultation, region="sfax") == reference_csv(consultation.id, governorate="sfax")
+
+
 def test_two_first_downloads_at_once_both_get_the_whole_file(app, varied, monkeypatch):
     consultation, made = varied
     url, expected = f"/api/v1/proposals.csv?consultation={consultation.id}", reference_csv(consultation.id)
-    builds, real_builder = [], open_data._builder
+    builds, real_builder = [], open_data_file._builder
 
     def slow_builder(consultation_id):
         build = real_builder(consultation_id)
@@ -179,7 +195,7 @@ def test_two_first_downloads_at_once_both_get_the_whole_file(app, varied, monkey
             threading.Event().wait(0.3)      # the other request arrives while this one writes
             build(folder)
         return slow
-    monkeypatch.setattr(open_data, "_builder", slow_builder)
+    monkeypatch.setattr(open_data_file, "_builder", slow_builder)
     start, got = threading.Barrier(2), []
 
     def fetch():
