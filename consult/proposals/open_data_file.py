@@ -27,6 +27,7 @@ from consult.proposals import open_data, services
 from consult.proposals.models import Proposal
 
 LINES_PER_PIECE = 1000
+IDS_PER_QUERY = 500      # an IN list SQLite accepts whatever its version
 # Beyond this many changed lines, the file is written anew (the changed ones are held in memory).
 PATCH_MAX = 20_000
 EPOCH, MICROSECOND = datetime(1970, 1, 1), timedelta(microseconds=1)
@@ -132,10 +133,10 @@ def _write_all(folder: Path, whole: services.ProposalFilters) -> None:
 def _written_lines(whole: services.ProposalFilters, ids: list[int]) -> dict[int, tuple[bytes, np.ndarray]]:
     """{id: (its line, its stamp)} for these proposals (those hidden meanwhile are left out)."""
     written = {}
-    for first in range(0, len(ids), 1000):
+    for first in range(0, len(ids), IDS_PER_QUERY):
         sink: list[tuple] = []
         statement = open_data.public_rows(whole, Proposal.id, Proposal.updated_at).filter(
-            Proposal.id.in_(ids[first:first + 1000]))
+            Proposal.id.in_(ids[first:first + IDS_PER_QUERY]))
         pieces = list(csv_chunks(services.PUBLIC_FIELDS, open_data.records(statement, sink, extras=2),
                                  rows_per_chunk=1))[1:]      # without the header
         stamps = _stamps([row[1] for row in sink], [row[2] for row in sink])
