@@ -33,7 +33,8 @@ def app(request, tmp_path_factory):
         _reset_postgres(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost",
-                      "SIMILAR_INDEX_FOLDER": str(tmp_path_factory.mktemp("similar"))})
+                      "SIMILAR_INDEX_FOLDER": str(tmp_path_factory.mktemp("similar")),
+                      "EXPORTS_FOLDER": str(tmp_path_factory.mktemp("exports"))})
     limiter.enabled = False
     with app.app_context():
         from flask_migrate import upgrade

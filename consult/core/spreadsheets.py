@@ -2,13 +2,13 @@
 
 Text typed by the public is written so that a spreadsheet never runs it as a formula
 ("=HYPERLINK(...)" in a proposal's title would otherwise be live in Excel). Every export writes
-through `write_cell`, `append_row` or `csv_bytes`, so no writer can forget it.
+through `write_cell`, `append_row`, `csv_bytes` or `csv_chunks`, so no writer can forget it.
 """
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,17 +42,29 @@ def append_row(sheet, values: Sequence) -> int:
     return row
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence], bom: bool = True, delimiter: str = ",") -> bytes:
-    """A CSV file (UTF-8, with a byte-order mark so that Excel reads Arabic) with every cell escaped.
-    `delimiter`: Excel in French expects ";"."""
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], bom: bool = True, delimiter: str = ",",
+               rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """`csv_bytes` in pieces: the header line first, then `rows_per_chunk` rows at a time (a large
+    file is streamed or written without ever being whole in memory). Joined, they are `csv_bytes`."""
     buffer = io.StringIO()
     if bom:
         buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    escape = safe_cell
+    for number, row in enumerate(rows):
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+        writer.writerow([escape(value) for value in row])
+    yield buffer.getvalue().encode("utf-8")
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence], bom: bool = True, delimiter: str = ",") -> bytes:
+    """A CSV file (UTF-8, with a byte-order mark so that Excel reads Arabic) with every cell escaped.
+    `delimiter`: Excel in French expects ";"."""
+    return b"".join(csv_chunks(header, rows, bom, delimiter))
 
 
 def csv_dict_bytes(fieldnames: Sequence[str], records: Iterable[dict], bom: bool = True) -> bytes:

@@ -1,15 +1,16 @@
 """Open data: a consultation's public proposals as JSON and CSV (public fields only)."""
 from __future__ import annotations
 
-from flask import Response, abort, jsonify
+import os
+
+from flask import Response, abort, jsonify, request, send_file, stream_with_context
 from sqlalchemy.orm import joinedload
 
 from consult.consultations.models import Consultation
 from consult.core.api import api, consultation_arg
 from consult.core.extensions import db
 from consult.core.inputs import page_arg, url_with_args
-from consult.core.spreadsheets import csv_dict_bytes
-from consult.proposals import services, support
+from consult.proposals import open_data, open_data_file, services, support
 from consult.proposals.models import Proposal
 from consult.proposals.views import filters_from_request
 
@@ -56,9 +57,26 @@ def proposals_csv():
     consultation, error = _consultation()
     if error:
         return error
-    counts = support.consultation_counts(consultation.id)   # one query for the whole file
-    records = (services.public_record(proposal, counts.get(proposal.id, 0))
-               for proposal in db.session.scalars(
-                   _public_search(consultation.id).execution_options(yield_per=1000)))
-    return Response(csv_dict_bytes(services.PUBLIC_FIELDS, records), content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'})
+    filters = filters_from_request(consultation.id)
+    headers = {"Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'}
+    if filters == services.ProposalFilters(consultation_id=consultation.id):
+        # The whole file: built once per version of the data, then sent from disk (ETag: a
+        # browser that has this version is told so without the file).
+        shared = open_data_file.whole_file(consultation.id)
+        if shared is not None:
+            handle, version = shared
+            stat = os.fstat(handle.fileno())
+            response = send_file(handle, mimetype="text/csv", etag=version, conditional=False,
+                                 last_modified=stat.st_mtime)
+            response.headers.update(headers)
+            response.content_length = stat.st_size
+            return response.make_conditional(request, accept_ranges=True, complete_length=stat.st_size)
+    else:
+        copied = open_data_file.copied(consultation.id, filters)   # lines of the whole file, when built
+        if copied is not None:
+            length, pieces = copied
+            return Response(pieces, content_type="text/csv; charset=utf-8",
+                            headers={**headers, "Content-Length": str(length)})
+    # Read from the database as it is sent.
+    return Response(stream_with_context(open_data.csv_pieces(filters)),
+                    content_type="text/csv; charset=utf-8", headers=headers)

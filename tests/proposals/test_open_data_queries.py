@@ -60,7 +60,9 @@ def test_the_csv_does_not_query_once_per_proposal(ctx, client):
     with counted() as statements:
         response = client.get("/api/v1/proposals.csv", query_string={"consultation": consultation.id})
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert len(rows) == len(made) and len(statements) <= 3
+    # The consultation, the version of its data (3: the whole file is kept on disk for that
+    # version), the axis and workshop codes its lines are written with, the rows.
+    assert len(rows) == len(made) and len(statements) <= 6
     for row in rows:
         wanted = expected[row["ref"]]
         assert row["workshop"] == wanted["workshop"] and row["axis"] == wanted["axis"]
