@@ -10,18 +10,16 @@ from consult.consultations.models import Consultation
 from consult.core.api import api, consultation_arg
 from consult.core.extensions import db
 from consult.core.inputs import page_arg, url_with_args
-from consult.proposals import open_data, open_data_file, services, support
+from consult.proposals import open_data, open_data_file, search, services, support
 from consult.proposals.models import Proposal
 from consult.proposals.views import filters_from_request
 
 API_PAGE_SIZE = 100
 
 
-def _public_search(consultation_id: int):
-    """The search, with what a public record names (axis, workshop, merged into) loaded by the
-    same query, not one query per proposal."""
-    return services.search(filters_from_request(consultation_id)).options(
-        joinedload(Proposal.axis), joinedload(Proposal.workshop), joinedload(Proposal.merged_into))
+# What a public record names (axis, workshop, merged into), loaded with the proposals by the
+# same query, not one query per proposal.
+PUBLIC_LOADS = (joinedload(Proposal.axis), joinedload(Proposal.workshop), joinedload(Proposal.merged_into))
 
 
 def _consultation():
@@ -37,15 +35,16 @@ def proposals_json():
     consultation, error = _consultation()
     if error:
         return error
-    pagination = db.paginate(_public_search(consultation.id), page=page_arg(),
-                             per_page=API_PAGE_SIZE, error_out=False)
+    pagination = search.paginate(filters_from_request(consultation.id), page_arg(), API_PAGE_SIZE,
+                                 options=PUBLIC_LOADS)
     counts = support.counts(p.id for p in pagination.items)
 
     def page_url(number):
         return url_with_args(page=number, _external=True)
     return jsonify({
         "consultation": consultation.id, "page": pagination.page, "per_page": API_PAGE_SIZE,
-        "total": pagination.total, "pages": pagination.pages,
+        # With words the count may stop (total_exact false): more than `total` proposals match.
+        "total": pagination.total, "total_exact": not pagination.capped, "pages": pagination.pages,
         "next": page_url(pagination.next_num) if pagination.has_next else None,
         "previous": page_url(pagination.prev_num) if pagination.has_prev else None,
         "proposals": [services.public_record(p, counts.get(p.id, 0)) for p in pagination.items],

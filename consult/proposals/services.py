@@ -1,22 +1,24 @@
-"""Submitting, finding and deciding on proposals. Flushes; the caller commits."""
+"""Submitting, finding by reference and deciding on proposals (the list's search: search.py).
+Flushes; the caller commits."""
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, or_
 from sqlalchemy.exc import IntegrityError
 
-from consult.core.text import detect_language, fold_for_search, search_terms
-from consult.proposals.signals import ids_by_meaning, proposals_saved
+from consult.core.text import detect_language, fold_for_search
+from consult.proposals.signals import proposals_saved
 from consult.core import audit, transactions
 from consult.core.extensions import db
 from consult.core.permissions import is_coordinator
 from consult.core.languages import known_language, pick
 from consult.proposals import notify, support
 from consult.proposals.models import STATUSES, Proposal, ProposalEvent
+# The list's search is search.py's; its filters and whole ordered select keep these names here too
+# (the open-data CSV files use them).
+from consult.proposals.search import ProposalFilters, matching as search  # noqa: F401,E402
 
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"   # no 0/O, 1/I: read aloud and copied by hand
 TEXT_FIELDS = ("title", "problem", "reform", "results", "body", "municipality")
@@ -205,56 +207,6 @@ def unhide(proposal: Proposal, reason: str, actor) -> ProposalEvent:
         raise ModerationError(_("This proposal is not hidden."))
     previous = next((e.status for e in reversed(proposal.events) if e.status != "hidden"), "received")
     return change_status(proposal, previous, reason, actor, merged_into=proposal.merged_into)
-
-
-@dataclass
-class ProposalFilters:
-    consultation_id: int
-    query: str = ""
-    axis_id: int | None = None
-    governorate: str | None = None
-    language: str | None = None
-    status: str | None = None
-    channel: str | None = None
-    workshop_id: int | None = None
-    include_hidden: bool = False
-
-
-# Proposals found by meaning (beyond the word matches) for one query: enough for a few pages.
-MEANING_RESULTS = 60
-
-
-def _like(word: str):
-    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(Proposal.search_text.like(pattern, escape="\\"), Proposal.ref == word.upper())
-
-
-def search(filters: ProposalFilters):
-    """A select() of matching proposals. Without a query: newest first. With one: first the
-    proposals in which every word of the query is found (an Arabic word with or without its
-    article or glued particles), then those close to it in meaning, in any language, as the
-    clustering's stored vectors tell (`signals.search_by_meaning`); in each part the closest in
-    meaning first, then the newest."""
-    stmt = db.select(Proposal).filter_by(consultation_id=filters.consultation_id)
-    for column, value in (("axis_id", filters.axis_id), ("governorate", filters.governorate),
-                          ("language", filters.language), ("status", filters.status),
-                          ("channel", filters.channel), ("workshop_id", filters.workshop_id)):
-        if value:
-            stmt = stmt.filter(getattr(Proposal, column) == value)
-    if not filters.include_hidden and filters.status != "hidden":
-        stmt = stmt.filter(Proposal.status != "hidden")
-    words = search_terms(filters.query)[:10]
-    newest = (Proposal.created_at.desc(), Proposal.id.desc())
-    if not words:
-        return stmt.order_by(*newest)
-    by_words = and_(*[_like(word) for word in words])
-    by_meaning = ids_by_meaning(filters.consultation_id, filters.query, MEANING_RESULTS)
-    if not by_meaning:
-        return stmt.filter(by_words).order_by(*newest)
-    closeness = case({pid: rank for rank, pid in enumerate(by_meaning)}, value=Proposal.id,
-                     else_=len(by_meaning))
-    return (stmt.filter(or_(by_words, Proposal.id.in_(by_meaning)))
-            .order_by(case((by_words, 0), else_=1), closeness, *newest))
 
 
 PUBLIC_FIELDS = ("ref", "consultation_id", "title", "problem", "reform", "results", "body", "axis",

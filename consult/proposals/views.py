@@ -17,7 +17,7 @@ from consult.core.i18n import current_language
 from consult.core.inputs import int_arg, page_arg
 from consult.core.permissions import can, is_coordinator, permission_required
 from consult.proposals import import_template as blank_sheets
-from consult.proposals import figures, import_fixes, import_jobs, importing, services
+from consult.proposals import figures, import_fixes, import_jobs, importing, search, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
@@ -97,7 +97,7 @@ def follow():
     return render_template("proposals/follow.html", ref="")
 
 
-def filters_from_request(consultation_id: int) -> services.ProposalFilters:
+def filters_from_request(consultation_id: int) -> search.ProposalFilters:
     """Read the list filters from the query string, ignoring values that are not valid choices."""
     args = request.args
 
@@ -105,7 +105,7 @@ def filters_from_request(consultation_id: int) -> services.ProposalFilters:
         value = args.get(name) or None
         return value if value in allowed else None
 
-    return services.ProposalFilters(
+    return search.ProposalFilters(
         consultation_id=consultation_id, query=(args.get("q") or "")[:200],
         axis_id=int_arg("axis"), governorate=choice("region", {c for c, _n in governorate_choices()}),
         language=choice("language", LANGUAGES), status=choice("status", set(STATUSES) - {"hidden"}),
@@ -116,8 +116,7 @@ def filters_from_request(consultation_id: int) -> services.ProposalFilters:
 def index(consultation_id: int):
     consultation = get_or_404(consultation_id)
     filters = filters_from_request(consultation_id)
-    pagination = db.paginate(services.search(filters), page=page_arg(),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    pagination = search.paginate(filters, page_arg(), current_app.config["PER_PAGE"])
     return render_template("proposals/index.html", consultation=consultation, filters=filters,
                            pagination=pagination, governorates=governorate_choices())
 
@@ -250,10 +249,9 @@ def import_template(consultation_id: int, kind: str):
 def moderation(consultation_id: int):
     consultation = get_or_404(consultation_id)
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    filters = services.ProposalFilters(consultation_id=consultation_id, query=(request.args.get("q") or "")[:200],
-                                       status=status, include_hidden=True)
-    pagination = db.paginate(services.search(filters), page=page_arg(),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    filters = search.ProposalFilters(consultation_id=consultation_id, query=(request.args.get("q") or "")[:200],
+                                     status=status, include_hidden=True)
+    pagination = search.paginate(filters, page_arg(), current_app.config["PER_PAGE"])
     return render_template("proposals/moderation.html", consultation=consultation, filters=filters,
                            pagination=pagination)
 
