@@ -5,7 +5,8 @@
 - the platform side: ``embedding`` (stored vectors, filled when ``proposals_saved`` is sent),
   ``runs`` (grouping runs) and ``jobs`` (running them outside a request), ``themes`` (curation),
   ``overview`` (overview and map), ``links`` (duplicate links), ``lookup`` (similar proposals
-  while a citizen writes), ``signals`` (what it asks the features above it), ``views``, ``cli``.
+  while a citizen writes, and the search by meaning, whose last answers ``search_answers``
+  keeps), ``signals`` (what it asks the features above it), ``views``, ``cli``.
 
 Importing this package loads nothing heavy: numpy, scikit-learn, scipy and the encoder load
 when something is grouped or embedded.
@@ -13,7 +14,7 @@ when something is grouped or embedded.
 
 
 def init_app(app) -> None:
-    from consult.clustering import embedding, labelling, links, lookup, overview, themes
+    from consult.clustering import embedding, labelling, links, overview, search_answers, themes
     from consult.core.features import register
     from consult.proposals.signals import proposals_saved, search_by_meaning
 
@@ -26,4 +27,4 @@ def init_app(app) -> None:
                                      if theme_id is not None and n))
     # Connected once per process (blinker keeps one connection per receiver).
     proposals_saved.connect(embedding.on_proposals_saved)
-    search_by_meaning.connect(lookup.on_search_by_meaning)
+    search_by_meaning.connect(search_answers.on_search_by_meaning)
