@@ -8,9 +8,11 @@ them all). `paginate` puts one page together in bounded queries instead, since a
 proposals a common word matches nearly all of them and sorting them all costs more than the page:
 the proposals found by meaning are at most MEANING_RESULTS known ids, so the page is made of
  1. the word matches among them, closest first (their ranks are known),
- 2. the other word matches, newest first: read in the listing index's order, OFFSET/LIMIT,
+ 2. the other word matches, newest first: read backwards along an index on the creation time
+    (OFFSET/LIMIT) when the words are common, through the trigram index when they are rare,
  3. those found by meaning only, closest first;
-and the count stops at the COUNT_STEP beyond the page ("more than 1,000 proposals").
+and the count stops at the first multiple of COUNT_STEP that the page reaches ("more than 1,000
+proposals" on the first 50 pages of 20).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ MEANING_RESULTS = 60
 # With words, the count stops at the first multiple of this past the page asked for.
 COUNT_STEP = 1000
 MAX_WORDS = 10
-NEWEST = (Proposal.created_at.desc(), Proposal.id.desc())   # ix_proposals_listing, read backwards
+NEWEST = (Proposal.created_at.desc(), Proposal.id.desc())
 
 
 @dataclass
@@ -87,7 +89,7 @@ def matching(filters: ProposalFilters):
 def paginate(filters: ProposalFilters, page: int, per_page: int, options=()) -> Page:
     """One page of the list, the proposals loaded with `options` (e.g. joinedload)."""
     by_words = _by_words(filters)
-    if by_words is None:   # newest first: db.paginate reads it in the listing index's order
+    if by_words is None:   # newest first, every proposal counted (as before words came in)
         found = db.paginate(matching(filters).options(*options), page=page, per_page=per_page,
                             error_out=False)
         return Page(page=found.page, per_page=per_page, total=found.total, items=found.items)
@@ -105,8 +107,8 @@ def paginate(filters: ProposalFilters, page: int, per_page: int, options=()) -> 
 
     start, end = (page - 1) * per_page, page * per_page
     bound = COUNT_STEP * -(-end // COUNT_STEP)
-    # Part 2 counted up to the bound and one more: beyond, more than `bound` match in all, and the
-    # page (which ends before the bound) holds none of part 3.
+    # Part 2 counted up to the bound and one more: past it, more than `bound` match in all, and the
+    # page (which ends at the bound at the latest) holds none of part 3.
     room = bound - len(with_words)
     counted = db.session.scalar(select(func.count()).select_from(
         select(Proposal.id).filter(*others).limit(room + 1).subquery()))
@@ -130,4 +132,4 @@ def _load(ids: list[int], options) -> list[Proposal]:
         return []
     loaded = {p.id: p for p in db.session.scalars(
         select(Proposal).filter(Proposal.id.in_(ids)).options(*options)).unique()}
-    return [loaded[pid] for pid in ids]
+    return [loaded[pid] for pid in ids if pid in loaded]
