@@ -244,12 +244,3 @@ def ids_by_meaning(consultation_id: int, query: str, limit: int) -> list[int]:
     hits = index.nearest_by_meaning(vector, limit, SEARCH_MIN_COSINE, min_z=SEARCH_MIN_Z,
                                     strong_cosine=SEARCH_STRONG_COSINE, feedback=SEARCH_FEEDBACK)
     return [pid for pid, _cosine in hits]
-
-
-def on_search_by_meaning(consultation_id, query: str = "", limit: int = 50, **extra) -> list[int]:
-    """Receiver of the proposals' `search_by_meaning`: never breaks the search (words still work)."""
-    try:
-        return ids_by_meaning(consultation_id, query, limit)
-    except Exception:  # noqa: BLE001 - e.g. the encoder cannot load: the word search answers alone
-        log.exception("search by meaning failed; the search finds words only")
-        return []
