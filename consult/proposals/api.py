@@ -58,7 +58,7 @@ def proposals_csv():
         return error
     filters = filters_from_request(consultation.id)
     headers = {"Content-Disposition": f'attachment; filename="proposals-{consultation.id}.csv"'}
-    if filters == services.ProposalFilters(consultation_id=consultation.id):
+    if filters == search.ProposalFilters(consultation_id=consultation.id):
         # The whole file: built once per version of the data, then sent from disk (ETag: a
         # browser that has this version is told so without the file).
         shared = open_data_file.whole_file(consultation.id)

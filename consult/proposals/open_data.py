@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 from consult.consultations.models import Axis
 from consult.core.extensions import db
 from consult.core.spreadsheets import csv_chunks
-from consult.proposals import services
+from consult.proposals import search, services
 from consult.proposals.models import Proposal, Support
 from consult.workshops.models import Workshop
 
@@ -46,20 +46,20 @@ def supports_count():
             .correlate(Proposal).scalar_subquery())
 
 
-def public_rows(filters: services.ProposalFilters, *extras):
-    """The proposals `services.search` finds (its filters and its order, whatever they are), as
+def public_rows(filters: search.ProposalFilters, *extras):
+    """The proposals `search.matching` finds (its filters and its order, whatever they are), as
     rows of the public fields in the order of PUBLIC_FIELDS, then the `extras` columns; never an
     e-mail, phone or account."""
     merged = _merged()
     named = {"axis": Axis.code, "workshop": Workshop.code, "merged_into": merged.ref, "supports": supports_count()}
     columns = [named[name] if name in named else getattr(Proposal, name) for name in services.PUBLIC_FIELDS]
-    return (services.search(filters).with_only_columns(*columns, *extras)
+    return (search.matching(filters).with_only_columns(*columns, *extras)
             .outerjoin_from(Proposal, Axis, Axis.id == Proposal.axis_id)
             .outerjoin(Workshop, Workshop.id == Proposal.workshop_id)
             .outerjoin(merged, merged.id == Proposal.merged_into_id))
 
 
-def csv_pieces(filters: services.ProposalFilters) -> Iterator[bytes]:
+def csv_pieces(filters: search.ProposalFilters) -> Iterator[bytes]:
     """The CSV of these proposals, byte for byte as `csv_dict_bytes` of their `public_record`s,
     in pieces. The search is run now; its rows are read a chunk at a time once the pieces are
     asked for, on a connection of their own: the request's transaction ends when its view

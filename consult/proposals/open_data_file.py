@@ -23,7 +23,7 @@ from flask import current_app
 from consult.core import exports
 from consult.core.extensions import db
 from consult.core.spreadsheets import csv_chunks
-from consult.proposals import open_data, services
+from consult.proposals import open_data, search, services
 from consult.proposals.models import Proposal
 
 LINES_PER_PIECE = 1000
@@ -118,7 +118,7 @@ def _save_index(folder: Path, ids, stamps, ends) -> None:
     np.save(folder / "stamps.npy", stamps[order])
 
 
-def _write_all(folder: Path, whole: services.ProposalFilters) -> None:
+def _write_all(folder: Path, whole: search.ProposalFilters) -> None:
     sink: list[tuple] = []
     rows = open_data.records(open_data.public_rows(whole, Proposal.id, Proposal.updated_at), sink, extras=2)
     ends, position = [], 0
@@ -130,7 +130,7 @@ def _write_all(folder: Path, whole: services.ProposalFilters) -> None:
     _save_index(folder, [row[0] for row in sink], _stamps([row[1] for row in sink], [row[2] for row in sink]), ends)
 
 
-def _written_lines(whole: services.ProposalFilters, ids: list[int]) -> dict[int, tuple[bytes, np.ndarray]]:
+def _written_lines(whole: search.ProposalFilters, ids: list[int]) -> dict[int, tuple[bytes, np.ndarray]]:
     """{id: (its line, its stamp)} for these proposals (those hidden meanwhile are left out)."""
     written = {}
     for first in range(0, len(ids), IDS_PER_QUERY):
@@ -144,10 +144,10 @@ def _written_lines(whole: services.ProposalFilters, ids: list[int]) -> dict[int,
     return written
 
 
-def _write_from(previous: _Lines, folder: Path, whole: services.ProposalFilters) -> bool:
+def _write_from(previous: _Lines, folder: Path, whole: search.ProposalFilters) -> bool:
     """Write the new version from `previous`; False (nothing kept) when too much changed."""
     with open_data.reading() as connection:
-        current = connection.execute(services.search(whole).with_only_columns(
+        current = connection.execute(search.matching(whole).with_only_columns(
             Proposal.id, Proposal.updated_at, open_data.supports_count())).all()
     ids = np.fromiter((row[0] for row in current), dtype=np.int64, count=len(current))
     stamps = _stamps([row[1] for row in current], [row[2] for row in current])
@@ -186,7 +186,7 @@ def _write_from(previous: _Lines, folder: Path, whole: services.ProposalFilters)
 
 def _builder(consultation_id: int):
     def build(folder: Path) -> None:
-        whole = services.ProposalFilters(consultation_id=consultation_id)
+        whole = search.ProposalFilters(consultation_id=consultation_id)
         codes = open_data.codes(consultation_id)
         previous = next((path for path in _built(consultation_id)
                          if (path / "codes.txt").is_file() and (path / "codes.txt").read_text() == codes), None)
@@ -205,7 +205,7 @@ def whole_file(consultation_id: int):
                                  _builder(consultation_id), lambda folder: open(folder / "proposals.csv", "rb"))
 
 
-def copied(consultation_id: int, filters: services.ProposalFilters) -> tuple[int, Iterator[bytes]] | None:
+def copied(consultation_id: int, filters: search.ProposalFilters) -> tuple[int, Iterator[bytes]] | None:
     """(length, pieces) of the filtered CSV copied from the whole file of the current version
     (written first from the previous version, if there is one); None when there is none yet, or
     a proposal found was added since (the caller reads from the database then)."""
@@ -215,4 +215,4 @@ def copied(consultation_id: int, filters: services.ProposalFilters) -> tuple[int
         return None
     lines, _version = shared
     return lines.copy(db.session.connection().execute(     # plain rows: no ORM loading for ids
-        services.search(filters).with_only_columns(Proposal.id)).scalars().all())
+        search.matching(filters).with_only_columns(Proposal.id)).scalars().all())

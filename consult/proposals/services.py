@@ -16,9 +16,6 @@ from consult.core.permissions import is_coordinator
 from consult.core.languages import known_language, pick
 from consult.proposals import notify, support
 from consult.proposals.models import STATUSES, Proposal, ProposalEvent
-# The list's search is search.py's; its filters and whole ordered select keep these names here too
-# (the open-data CSV files use them).
-from consult.proposals.search import ProposalFilters, matching as search  # noqa: F401,E402
 
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"   # no 0/O, 1/I: read aloud and copied by hand
 TEXT_FIELDS = ("title", "problem", "reform", "results", "body", "municipality")

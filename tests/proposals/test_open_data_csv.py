@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from consult.core.extensions import db
 from consult.core.spreadsheets import csv_dict_bytes
-from consult.proposals import open_data_file, services, support
+from consult.proposals import open_data_file, search, services, support
 from consult.proposals.models import Proposal, Support
 from tests.factories import make_consultation, make_proposal, make_workshop
 
@@ -25,7 +25,7 @@ def reference_csv(consultation_id: int, **filters) -> bytes:
     """The CSV as the API wrote it before issue 13: ORM objects, `public_record`, `csv_dict_bytes`."""
     db.session.expire_all()
     counts = support.consultation_counts(consultation_id)
-    found = services.search(services.ProposalFilters(consultation_id=consultation_id, **filters)).options(
+    found = search.matching(search.ProposalFilters(consultation_id=consultation_id, **filters)).options(
         joinedload(Proposal.axis), joinedload(Proposal.workshop), joinedload(Proposal.merged_into))
     return csv_dict_bytes(services.PUBLIC_FIELDS, (services.public_record(p, counts.get(p.id, 0))
                                                    for p in db.session.scalars(found)))
