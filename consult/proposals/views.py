@@ -7,6 +7,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, make_response
                    render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
@@ -21,7 +22,7 @@ from consult.proposals import figures, import_fixes, import_jobs, importing, sea
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
-from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES, ProposalImport
+from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES, Proposal, ProposalImport
 from consult.workshops.naming import own_workshop
 
 bp = Blueprint("proposals", __name__)
@@ -70,10 +71,15 @@ def submit(consultation_id: int):
     return render_template("proposals/submit.html", form=form, consultation=consultation), status
 
 
+# What the proposal's page reads of it, in the query that finds it (one query instead of one each).
+PAGE_LOADING = (joinedload(Proposal.consultation).joinedload(Consultation.phases), joinedload(Proposal.axis),
+                joinedload(Proposal.workshop), joinedload(Proposal.theme), selectinload(Proposal.events))
+
+
 @bp.get("/p/<ref>")
 def page(ref: str):
     """The proposal's public page, which is also its author's follow-up page."""
-    proposal = services.get_by_ref(ref) or abort(404)
+    proposal = services.get_by_ref(ref, *PAGE_LOADING) or abort(404)
     return _page(proposal)
 
 
