@@ -52,8 +52,13 @@ def format_number(value, digits: int | None = None) -> str:
 
 
 def current_language() -> str:
+    return _language() or languages.DEFAULT_LANGUAGE
+
+
+def _language() -> str | None:
+    """The language translations are in now; None outside an application context (no catalog)."""
     locale = get_locale()   # one of LANGUAGES (select_locale, in_language): its language is its name
-    return locale.language if locale is not None else languages.DEFAULT_LANGUAGE
+    return locale.language if locale is not None else None
 
 
 class Catalogs:
@@ -66,10 +71,12 @@ class Catalogs:
         self._by_language: dict = {}
 
     def current(self):
-        language = current_language()
+        language = _language()
         catalog = self._by_language.get(language)
         if catalog is None:
-            catalog = self._by_language[language] = get_translations()
+            catalog = get_translations()
+            if language is not None:     # never keep the empty catalog of "no context"
+                self._by_language[language] = catalog
         return catalog
 
     def install(self, jinja_env) -> None:
@@ -92,10 +99,12 @@ class Labels(Mapping):
         self._by_language: dict[str, dict[str, str]] = {}
 
     def _current(self) -> dict[str, str]:
-        language = current_language()
+        language = _language()
         labels = self._by_language.get(language)
         if labels is None:
-            labels = self._by_language[language] = {code: str(label) for code, label in self._make().items()}
+            labels = {code: str(label) for code, label in self._make().items()}
+            if language is not None:     # outside a context they are untranslated: not kept
+                self._by_language[language] = labels
         return labels
 
     def __getitem__(self, code):
