@@ -7,8 +7,10 @@ codes and the helpers for text stored in three languages are in `consult.core.la
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 
 from consult.core import languages
 from consult.core.languages import LANGUAGE_NAMES, RTL_LANGUAGES, localized  # noqa: F401 (re-exported)
@@ -50,7 +52,69 @@ def format_number(value, digits: int | None = None) -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or languages.DEFAULT_LANGUAGE)
+    return _language() or languages.DEFAULT_LANGUAGE
+
+
+def _language() -> str | None:
+    """The language translations are in now; None outside an application context (no catalog)."""
+    locale = get_locale()   # one of LANGUAGES (select_locale, in_language): its language is its name
+    return locale.language if locale is not None else None
+
+
+class Catalogs:
+    """The translations of each language, for the strings of the templates (tens per page).
+
+    Flask-Babel keeps each language's catalog once per process, but finding it takes three
+    look-ups of the request's context per string; this finds it from the page's language."""
+
+    def __init__(self):
+        self._by_language: dict = {}
+
+    def current(self):
+        language = _language()
+        catalog = self._by_language.get(language)
+        if catalog is None:
+            catalog = get_translations()
+            if language is not None:     # never keep the empty catalog of "no context"
+                self._by_language[language] = catalog
+        return catalog
+
+    def install(self, jinja_env) -> None:
+        """Replace the callables Flask-Babel installs in Jinja (same strings, same catalogs)."""
+        jinja_env.install_gettext_callables(
+            gettext=lambda string: self.current().ugettext(string),
+            ngettext=lambda singular, plural, n: self.current().ungettext(singular, plural, n),
+            pgettext=lambda context, string: self.current().upgettext(context, string),
+            npgettext=lambda context, singular, plural, n: self.current().unpgettext(context, singular, plural, n),
+            newstyle=True)
+
+
+class Labels(Mapping):
+    """Labels of codes ({"received": _l("Received"), ...}) in the page's language, for templates:
+    each language's strings are translated once per process instead of once per label shown (a
+    list of proposals shows a few per row). `make` returns the labels (lazy strings)."""
+
+    def __init__(self, make):
+        self._make = make
+        self._by_language: dict[str, dict[str, str]] = {}
+
+    def _current(self) -> dict[str, str]:
+        language = _language()
+        labels = self._by_language.get(language)
+        if labels is None:
+            labels = {code: str(label) for code, label in self._make().items()}
+            if language is not None:     # outside a context they are untranslated: not kept
+                self._by_language[language] = labels
+        return labels
+
+    def __getitem__(self, code):
+        return self._current()[code]
+
+    def __iter__(self):
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
 
 
 def text_direction(language: str | None = None) -> str:

@@ -59,6 +59,7 @@ def init_extensions(app: Flask) -> None:
 
 
 def init_templates(app: Flask) -> None:
+    i18n.Catalogs().install(app.jinja_env)
     app.jinja_env.globals.update(
         localized=i18n.localized,
         can=can_in_template,

@@ -137,7 +137,9 @@ class SupportForm(FlaskForm):
     email = EmailField(_l("E-mail (optional, to be told its outcome)"),
                        validators=[Optional(), Email(), Length(max=254)])
     website = StringField(_l("Leave this field empty"))      # the honeypot, as on the submission form
-    support_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    # A label, even empty: without one WTForms translates the field's name, loading its own
+    # catalog on each page that shows the form.
+    support_token = HiddenField("", validators=[DataRequired(), Length(min=16, max=64)])
 
     def address(self) -> str | None:
         return (self.email.data or "").strip().lower() or None

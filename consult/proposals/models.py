@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from consult.core.extensions import db
 from consult.core.models import utcnow
@@ -73,6 +73,8 @@ class Proposal(db.Model):
     merged_into: Mapped["Proposal | None"] = relationship(remote_side=[id])
     events: Mapped[list["ProposalEvent"]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
+    # Its number of voices when the query that loaded it counted them (`support.with_count`), else None.
+    support_count: Mapped[int | None] = query_expression()
 
     @property
     def is_hidden(self) -> bool:

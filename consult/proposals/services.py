@@ -119,8 +119,11 @@ def normalize_ref(text: str | None) -> str:
     return "P-" + compact[1:] if compact.startswith("P") and len(compact) > 1 else compact
 
 
-def get_by_ref(ref: str) -> Proposal | None:
-    return db.session.scalar(db.select(Proposal).filter_by(ref=normalize_ref(ref)))
+def get_by_ref(ref: str, *options) -> Proposal | None:
+    """The proposal with this reference (as people type it); `options` are loader options (what
+    a page reads of it, loaded with it rather than one query each)."""
+    stmt = db.select(Proposal).filter_by(ref=normalize_ref(ref)).options(*options)
+    return db.session.scalars(stmt).unique().first()
 
 
 def change_status(proposal: Proposal, status: str, response: str, actor=None,

@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import with_expression
 
 from consult.core.extensions import db
 from consult.core.models import utcnow
@@ -120,7 +121,16 @@ def supporters_label(number: int) -> str:
     return ngettext("%(num)d supporter", "%(num)d supporters", number)
 
 
+def with_count():
+    """A loader option: count the proposal's voices in the query that loads it (the proposal's
+    page), one query fewer; `count` then reads them."""
+    return with_expression(Proposal.support_count, select(func.count(Support.id))
+                           .filter(Support.proposal_id == Proposal.id).scalar_subquery())
+
+
 def count(proposal) -> int:
+    if proposal.support_count is not None:
+        return proposal.support_count
     return counts([proposal.id]).get(proposal.id, 0)
 
 
