@@ -135,3 +135,10 @@ def page_width(page) -> int:
 def screenshot(page, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def wait_for_focus(page, element_id: str, timeout: float = 5000) -> None:
+    """Wait until the element has the focus (app.js gives it once the page's scripts ran, a
+    moment after the element appears); fails after `timeout` ms if it never does."""
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id",
+                           arg=element_id, timeout=timeout)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import COORDINATOR, FACILITATOR, MEMBER, PHONE, new_page, screenshot, sign_in
+from tests.browser.conftest import COORDINATOR, FACILITATOR, MEMBER, PHONE, new_page, screenshot, sign_in, wait_for_focus
 
 # The real encoder: the demo was embedded with it, and the similar box looks up with it.
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.real_encoder]
@@ -165,13 +165,13 @@ def test_a_refused_proposal_focuses_a_summary_that_links_each_field(site, browse
     page.get_by_role("button", name="Envoyer ma proposition").click()
     summary = page.locator("#error-summary")
     summary.wait_for()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    wait_for_focus(page, "error-summary")
     links = summary.get_by_role("link")
     assert links.count() >= 2   # the problem and the reform at least
     assert "Le problème et la situation actuelle" in links.first.inner_text()
     screenshot(page, "error-summary-fr-phone")
     links.first.click()
-    assert page.evaluate("document.activeElement.id") == "problem"
+    wait_for_focus(page, "problem")
     assert page.get_by_label("Titre", exact=True).input_value() == "Publier les budgets"   # nothing lost
     page.context.close()
 
@@ -185,7 +185,7 @@ def test_the_scoring_form_marks_the_criterion_that_needs_a_level(site, browser):
         page.locator("#score-form input[type=radio][value='3']").first.check()   # the first criterion only
         page.get_by_role("button", name="إرسال تقييماتي").click()
         page.locator("#error-summary").wait_for()
-        assert page.evaluate("document.activeElement.id") == "error-summary"
+        wait_for_focus(page, "error-summary")
         invalid = page.locator("fieldset.criterion-invalid")
         assert invalid.count() == 5          # the five other criteria, each marked and explained
         assert page.locator("fieldset.border-danger").first.locator("input[aria-invalid=true]").count() >= 3
