@@ -14,8 +14,11 @@ def when_ready(server):
     # After the application is loaded, before the first worker forks. Tests and benchmarks that
     # use the fake encoder set CONSULT_PRELOAD_ENCODER=0.
     if os.environ.get("CONSULT_PRELOAD_ENCODER", "1") != "0":
-        from consult.clustering.algorithms.encoder import default_encoder
-        default_encoder().encode(["warm-up"])
+        try:
+            from consult.clustering.algorithms.encoder import default_encoder
+            default_encoder().encode(["warm-up"])
+        except Exception:  # noqa: BLE001 - the site serves without it (search by words, embedding later)
+            server.log.exception("could not load the sentence encoder; the workers will try on first use")
 
 
 def post_fork(server, worker):

@@ -269,6 +269,9 @@ def main() -> int:
             thread.join(60)
     log("load stopped; following the run and the import")
 
+    # A run started from the web ends in "preview": computed, waiting for the coordinator to apply it.
+    FINISHED = ("done", "preview")
+
     def follow(deadline=600):
         """Wait for the run and the import to finish; start a failed one again (once)."""
         retried = set()
@@ -287,7 +290,7 @@ def main() -> int:
                 facilitator.post_form(import_url + "/retry", {}, form_page=import_url)
                 retried.add("import")
                 log("import failed (worker killed): started again")
-            if run["status"] == "done" and imported:
+            if run["status"] in FINISHED and imported:
                 summary = re.search(r'id="import-summary">(.*?)</p>', page, re.S).group(1)
                 return run, " ".join(re.sub(r"<[^>]+>", " ", summary).split())
             time.sleep(2)
@@ -326,7 +329,7 @@ def main() -> int:
     print("jobs:", ", ".join(f"{key} {status} ({attempts} attempts)" for key, status, attempts in jobs))
     other_errors = [e for e in results.server_errors if not near(e[0])]
     ok = (not other_errors and results.acknowledged and found >= set(results.acknowledged)
-          and run["status"] == "done" and f"{args.import_rows} proposals imported" in import_summary)
+          and run["status"] in FINISHED and f"{args.import_rows} proposals imported" in import_summary)
     print("RESULT:", "ok" if ok else "FAILED")
     return 0 if ok else 1
 

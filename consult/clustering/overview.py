@@ -11,10 +11,9 @@ from sqlalchemy.orm import load_only
 from consult.clustering.common import _
 from consult.clustering.models import ProposalVector, Theme
 from consult.clustering.themes import theme_title
-from consult.core.cache import versioned
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
-from consult.proposals.versions import proposals_version
+from consult.proposals.versions import kept, proposals_version
 
 MAP_MAX_POINTS = 1000   # each point is an SVG circle with its title: about 250 bytes
 THEMES_PER_PAGE = 50    # theme cards on one page of the themes page, largest first
@@ -124,7 +123,7 @@ def themes_page(rows: list[ThemeOverview], page: int, per_page: int | None = Non
 
 def counts_by_theme(consultation_id: int) -> Counter:
     """Visible proposals per theme id (None: not grouped yet), kept for the proposals' version."""
-    return versioned(f"theme-counts:{consultation_id}", proposals_version(consultation_id),
+    return kept(f"theme-counts:{consultation_id}", proposals_version(consultation_id),
                      lambda: Counter(dict(db.session.execute(
                          select(Proposal.theme_id, func.count())
                          .filter(Proposal.consultation_id == consultation_id, Proposal.status != "hidden")

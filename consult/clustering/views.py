@@ -16,7 +16,6 @@ from consult.clustering.forms import DuplicateForm, MoveForm, RenameForm, SplitF
 from consult.clustering.models import DuplicateLink, Theme
 from consult.consultations.views import get_or_404
 from consult.core import transactions
-from consult.core.cache import versioned
 from consult.core.api import json_view
 from consult.core.extensions import db, limiter
 from consult.core.inputs import page_arg
@@ -24,6 +23,7 @@ from consult.core.forms import ConfirmForm as ActionForm
 from consult.core.permissions import can, permission_required
 from consult.proposals import support
 from consult.proposals.models import Proposal
+from consult.proposals.versions import kept
 
 bp = Blueprint("clustering", __name__)
 
@@ -66,11 +66,14 @@ def _overview_html(consultation) -> Markup:
     asked_language = request.args.get("lang")
     if set(request.args) - {"page", "lang"} or asked_language not in (None, *current_app.config["LANGUAGES"]):
         return Markup(draw(page_arg()))
-    version = overview.overview_version(consultation.id)
+    # The axes' names are printed in the cards: a renamed, added or removed axis is a new version.
+    axes = tuple((axis.id, sorted((axis.name or {}).items()) if isinstance(axis.name, dict) else axis.name)
+                 for axis in consultation.axes)
+    version = (*overview.overview_version(consultation.id), axes)
     pages = max(1, -(-version[1] // overview.THEMES_PER_PAGE))
     page = min(page_arg(), pages)
     key = f"themes:{consultation.id}:{get_locale()}:{asked_language}:{page}"
-    return Markup(versioned(key, version, lambda: draw(page)))
+    return Markup(kept(key, version, lambda: draw(page)))
 
 
 def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **forms):

@@ -37,20 +37,23 @@ def init_cache(app) -> None:
     cache.init_app(app, config=config)
 
 
-def versioned(name: str, version, build):
-    """The value of `build()` for this version of the data, computed once per version."""
-    key = name + ":" + hashlib.sha1(repr(version).encode()).hexdigest()
+def versioned(name: str, version, build, timeout: int | None = None):
+    """The value of `build()` for this version of the data, computed once per version. One entry
+    per name, holding its version: a new version replaces the old value instead of leaving it
+    behind until it expires. `timeout`: seconds this entry may live (default CACHE_SECONDS)."""
+    version = repr(version)
     try:
-        value = cache.get(key)
+        kept = cache.get(name)
     except Exception:  # noqa: BLE001 - an unreachable cache must not take the page down
         log.warning("cache unreachable: computing %s", name, exc_info=True)
         return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(key, value)
-        except Exception:  # noqa: BLE001
-            log.warning("cache unreachable: %s not kept", name, exc_info=True)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = build()
+    try:
+        cache.set(name, (version, value), timeout=timeout)
+    except Exception:  # noqa: BLE001
+        log.warning("cache unreachable: %s not kept", name, exc_info=True)
     return value
 
 

@@ -3,7 +3,8 @@ open-data CSV of a whole consultation: 100,000 rows take seconds to write, a few
 send from disk).
 
 The files of one version are a folder, `<family>-<version>`. The first request that needs a
-version builds it under a file lock while the others wait, then they all read it. The folder is
+version builds it under a file lock; the requests that come meanwhile send the data another
+way (read from the database) rather than wait, and later ones read the file. The folder is
 written under a temporary name and renamed: no one reads half a file. Building a version
 removes the older ones of its family; a reader that opened one before keeps reading it (a
 removed file stays readable while it is open).
@@ -35,8 +36,8 @@ def shared_folder(family: str, version_of: Callable[[], str], build: Callable[[P
     another (one consultation's CSV); `version_of()`: a name that changes whenever anything in
     the files would, read before the data (the files then hold at least that version);
     `read(folder)` opens what the caller needs, FileNotFoundError when the folder is gone.
-    None when the version is not written and `create` is false, or the folder cannot be
-    written (the caller sends the data another way)."""
+    None when the version is not written and `create` is false, another request is writing it,
+    or the folder cannot be written (the caller sends the data another way)."""
     root = exports_folder()
     version = version_of()
     try:
@@ -49,9 +50,12 @@ def shared_folder(family: str, version_of: Callable[[], str], build: Callable[[P
         with open(root / f".{family}.lock", "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:     # another request is writing: wait for it, then see
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                version = version_of()      # what the data is now (it may have changed meanwhile)
+            except BlockingIOError:
+                # Another request is writing (seconds at 100,000 rows): this one does not wait
+                # (a web worker waiting is a worker the site lacks); the caller sends the data
+                # another way.
+                return None
+            version = version_of()      # what the data is now (it may have changed meanwhile)
             folder = root / f"{family}-{version}"
             try:
                 return read(folder), version

@@ -7,10 +7,9 @@ from datetime import date
 
 from sqlalchemy import func
 
-from consult.core.cache import versioned
 from consult.core.extensions import db
 from consult.proposals.models import CHANNELS, LANGUAGES, Proposal
-from consult.proposals.versions import proposals_version
+from consult.proposals.versions import kept, proposals_version
 from consult.workshops.models import Workshop
 
 
@@ -31,7 +30,7 @@ def consultation_figures(consultation, today: date | None = None) -> dict:
     """{"proposals": n, "by_channel": [(channel, n)], "by_language": [(language, n)], "workshops_held": n};
     hidden proposals are not counted, channels and languages come in their usual order, most first."""
     today = today or date.today()
-    channels, languages = versioned(f"figures:{consultation.id}", proposals_version(consultation.id),
+    channels, languages = kept(f"figures:{consultation.id}", proposals_version(consultation.id),
                                     lambda: _counts(consultation))
 
     def ordered(counts: dict, order) -> list[tuple[str, int]]:

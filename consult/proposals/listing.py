@@ -11,13 +11,12 @@ from dataclasses import astuple
 
 from sqlalchemy import func, select
 
-from consult.core.cache import versioned
 from consult.core.extensions import db
 from consult.core.pagination import Page
 from consult.core.text import search_terms
 from consult.proposals import search
 from consult.proposals.search import ProposalFilters
-from consult.proposals.versions import proposals_version
+from consult.proposals.versions import kept, proposals_version
 
 
 def count(filters: ProposalFilters) -> int:
@@ -25,7 +24,7 @@ def count(filters: ProposalFilters) -> int:
     def counted() -> int:
         return db.session.scalar(select(func.count()).select_from(
             search.matching(filters).order_by(None).subquery()))
-    return versioned(f"proposals-count:{astuple(filters)}", proposals_version(filters.consultation_id), counted)
+    return kept(f"proposals-count:{astuple(filters)}", proposals_version(filters.consultation_id), counted)
 
 
 def paginate(filters: ProposalFilters, page: int, per_page: int) -> Page:

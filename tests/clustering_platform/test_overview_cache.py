@@ -74,3 +74,15 @@ def test_an_unreachable_cache_only_costs_time(grouped, client, monkeypatch):
     monkeypatch.setattr(cache_module.cache, "set", broken)
     consultation, _by_topic, _themes = grouped
     assert "0 proposals not grouped yet" in themes_page(client, consultation)
+
+
+def test_a_renamed_axis_shows_at_the_next_visit(grouped, client):
+    from consult.consultations import services as consultations
+    consultation, _by_topic, _themes = grouped
+    axis = consultation.axes[0]
+    old = axis.name["en"]
+    assert old in themes_page(client, consultation)
+    consultations.rename_axis(axis, {"ar": "محور", "fr": "Axe renommé", "en": "Renamed axis"})
+    db.session.commit()
+    page = themes_page(client, consultation)
+    assert "Renamed axis" in page and old not in page

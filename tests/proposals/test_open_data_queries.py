@@ -15,7 +15,11 @@ from tests.factories import make_consultation, make_proposal, make_workshop
 
 
 @contextmanager
-def counted():
+def counted(client=None):
+    """The SELECTs run inside the block. With `client`, a request is made first, so that the
+    process's housekeeping (core.jobs.tick, at most every 15 s) is not counted as the page's."""
+    if client is not None:
+        client.get("/healthz")
     statements = []
 
     def count(_conn, _cursor, statement, *_args):
@@ -43,7 +47,7 @@ def test_the_api_page_does_not_query_once_per_proposal(ctx, client):
     consultation = make_consultation()
     made = _many(consultation)
     db.session.expire_all()
-    with counted() as statements:
+    with counted(client) as statements:
         response = client.get("/api/v1/proposals", query_string={"consultation": consultation.id})
     records = {r["ref"]: r for r in response.get_json()["proposals"]}
     assert len(records) == len(made) and len(statements) <= 4
@@ -57,12 +61,13 @@ def test_the_csv_does_not_query_once_per_proposal(ctx, client):
     made = _many(consultation)
     expected = {p.ref: services.public_record(p) for p in made}
     db.session.expire_all()
-    with counted() as statements:
+    with counted(client) as statements:
         response = client.get("/api/v1/proposals.csv", query_string={"consultation": consultation.id})
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     # The consultation, the version of its data (3: the whole file is kept on disk for that
-    # version), the axis and workshop codes its lines are written with, the rows.
-    assert len(rows) == len(made) and len(statements) <= 6
+    # version; read again once its lock is held, 3 more), the axis and workshop codes its lines
+    # are written with, the rows: the same whatever the number of proposals.
+    assert len(rows) == len(made) and len(statements) <= 9
     for row in rows:
         wanted = expected[row["ref"]]
         assert row["workshop"] == wanted["workshop"] and row["axis"] == wanted["axis"]
