@@ -182,6 +182,9 @@ def main() -> int:
     demo = subprocess.run(flask + ["demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     accounts = demo_accounts(demo)
     consultation_id = int(re.search(r"consultation #(\d+)", demo).group(1))
+    with engine.connect() as connection:   # rows of the workshop channel name their workshop
+        workshop_id = connection.execute(text("SELECT id FROM workshops WHERE consultation_id = :c ORDER BY id"),
+                                         {"c": consultation_id}).scalar()
 
     logs = open("/tmp/bench-load-faults.log", "w")
     def start_job_workers():
@@ -237,7 +240,7 @@ def main() -> int:
         log(f"grouping run {run_id} started ({status})")
         t = time.monotonic()
         status, _page, headers = facilitator.post_file(
-            f"/consultations/{consultation_id}/proposals/import", {"channel": "workshop", "workshop_id": "0"},
+            f"/consultations/{consultation_id}/proposals/import", {"channel": "workshop", "workshop_id": str(workshop_id)},
             "file", "import.csv", big_csv(args.import_rows))
         figures["import request"] = f"{status} in {time.monotonic() - t:.2f} s"
         import_url = headers.get("Location", "").replace(base, "")
