@@ -7,7 +7,9 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
+from consult.consultations.models import Consultation
 from consult.core.text import detect_language, fold_for_search
 from consult.proposals.signals import proposals_saved
 from consult.core import audit, transactions
@@ -124,6 +126,14 @@ def get_by_ref(ref: str, *options) -> Proposal | None:
     a page reads of it, loaded with it rather than one query each)."""
     stmt = db.select(Proposal).filter_by(ref=normalize_ref(ref)).options(*options)
     return db.session.scalars(stmt).unique().first()
+
+
+def page_proposal(ref: str) -> Proposal | None:
+    """The proposal for its public page, with what the page reads of it in the same query (a
+    proposal has a few events and its consultation six phases: the joined rows stay few)."""
+    return get_by_ref(ref, joinedload(Proposal.consultation).joinedload(Consultation.phases),
+                      joinedload(Proposal.axis), joinedload(Proposal.workshop), joinedload(Proposal.theme),
+                      joinedload(Proposal.events), support.with_count())
 
 
 def change_status(proposal: Proposal, status: str, response: str, actor=None,

@@ -18,11 +18,11 @@ from consult.core.i18n import Labels, current_language
 from consult.core.inputs import int_arg, page_arg
 from consult.core.permissions import can, is_coordinator, permission_required
 from consult.proposals import import_template as blank_sheets
-from consult.proposals import figures, import_fixes, import_jobs, importing, listing, search, services, support
+from consult.proposals import figures, import_fixes, import_jobs, importing, listing, search, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
-from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES, Proposal, ProposalImport
+from consult.proposals.models import CHANNELS, LANGUAGES, STATUSES, ProposalImport
 from consult.workshops.naming import own_workshop
 
 bp = Blueprint("proposals", __name__)
@@ -71,17 +71,10 @@ def submit(consultation_id: int):
     return render_template("proposals/submit.html", form=form, consultation=consultation), status
 
 
-# What the proposal's page reads of it, in the query that finds it (one query instead of seven; a
-# proposal has a few events and its consultation six phases: the joined rows stay few).
-PAGE_LOADING = (joinedload(Proposal.consultation).joinedload(Consultation.phases), joinedload(Proposal.axis),
-                joinedload(Proposal.workshop), joinedload(Proposal.theme), joinedload(Proposal.events),
-                support.with_count())
-
-
 @bp.get("/p/<ref>")
 def page(ref: str):
     """The proposal's public page, which is also its author's follow-up page."""
-    proposal = services.get_by_ref(ref, *PAGE_LOADING) or abort(404)
+    proposal = services.page_proposal(ref) or abort(404)
     return _page(proposal)
 
 
