@@ -299,6 +299,26 @@ def test_a_get_that_writes_is_refused_under_testing(app):
         assert db.session.scalar(select(db.func.count(AuditEntry.id))) == 0
 
 
+
+def test_a_get_that_runs_an_update_statement_is_refused_too(app):
+    """A GET ends with a commit when it wrote nothing, so a write made by a statement (no flush)
+    must be caught as well, or it would be saved."""
+    from consult.core.models import AuditEntry
+    from consult.core.transactions import WriteOnRead, one_transaction
+    with app.app_context():
+        db.session.add(AuditEntry(entity="test", entity_id=1, action="kept", details={}))
+        db.session.commit()
+
+    def updates():
+        db.session.execute(db.update(AuditEntry).values(action="changed"))
+        return "ok"
+
+    with app.test_request_context("/anything"):
+        with pytest.raises(WriteOnRead):
+            one_transaction(updates)()
+    with app.app_context():
+        assert db.session.scalars(select(AuditEntry.action).filter_by(entity="test")).all() == ["kept"]
+
 def test_a_refused_post_saves_nothing_and_side_effects_wait_for_the_commit(app):
     from consult.core.models import AuditEntry
     from consult.core.transactions import after_commit, one_transaction
