@@ -321,6 +321,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--concurrency", "-c", type=int, default=4)
     parser.add_argument("--requests", "-r", type=int, default=60, help="requests per page")
+    parser.add_argument("--warm-up", type=int, default=15, help="requests per worker and page before measuring")
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database (PostgreSQL)")
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--fake-encoder", action="store_true",
@@ -338,6 +339,7 @@ def main() -> None:
             consultation_id = connection.execute(text("SELECT max(id) FROM consultations")).scalar()
             count = connection.execute(text("SELECT count(*) FROM proposals")).scalar()
         engine.dispose()
+        args.proposals = count
         print(f"reusing {count:,} proposals")
     else:
         consultation_id = load(url, args.proposals)
@@ -351,9 +353,12 @@ def main() -> None:
         stop(process)
         process = start_gunicorn(url, args.port, args.workers, bare_bytes, args.fake_encoder)
         wanted = [name for name in paths if not args.only or name in args.only.split(",") or name == "bare"]
-        # Warm up: every worker gets each page once (the similar index and the encoder load here).
+        # Warm up, as a server that has been up a while: the similar index and the encoder load,
+        # and each worker's connection holds its prepared statements, whose generic plans
+        # PostgreSQL uses from about the 10th execution on a connection (psycopg prepares at the
+        # 5th, the server plans the first 5 executions anew).
         for name in wanted:
-            fetch_all(args.port, paths[name], 2 * args.workers, args.workers)
+            fetch_all(args.port, paths[name], args.warm_up * args.workers, args.workers)
         print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · {args.proposals:,} proposals · "
               f"{url.split(':')[0]} · {args.workers} workers · concurrency {args.concurrency} · "
               f"load {load_average:.1f} on {os.cpu_count()} cores · proposal page {bare_bytes:,} bytes")
