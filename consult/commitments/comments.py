@@ -1,7 +1,9 @@
 """Comments on a draft commitment, by anyone, and the coordinator's reasoned response to each.
 
 The anti-abuse rules are those of proposals: a honeypot field, a rate limit per address (in the
-view) and one submission token per rendered form. Flushes; the caller commits.
+view) and one submission token per rendered form. A coordinator may hide an abusive comment with
+a public reason; its text is kept (and can be shown again), like a hidden proposal's. Flushes;
+the caller commits.
 """
 from __future__ import annotations
 
@@ -40,6 +42,33 @@ def respond(comment: Comment, response: str, actor) -> Comment:
     comment.response, comment.responded_by_id, comment.responded_at = response, getattr(actor, "id", None), utcnow()
     db.session.flush()
     audit.record("commitment_comment", comment.id, "respond", actor, old=old, new=response)
+    return comment
+
+
+def hide(comment: Comment, reason: str, actor) -> Comment:
+    """Hide the comment from the public page; the reason stands in its place there."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommitmentError(_("Say why the comment is hidden: the reason is public."))
+    if len(reason) > TEXT_MAX:
+        raise CommitmentError(_("A reason has at most %(max)d characters.", max=TEXT_MAX))
+    if comment.is_hidden:
+        raise CommitmentError(_("This comment is already hidden."), 409)
+    comment.status, comment.hidden_reason = "hidden", reason
+    comment.hidden_by_id, comment.hidden_at = getattr(actor, "id", None), utcnow()
+    db.session.flush()
+    audit.record("commitment_comment", comment.id, "hide", actor, reason=reason)
+    return comment
+
+
+def show_again(comment: Comment, actor) -> Comment:
+    """Undo a hiding: the comment is published again as it was written."""
+    if not comment.is_hidden:
+        raise CommitmentError(_("This comment is not hidden."), 409)
+    old_reason = comment.hidden_reason
+    comment.status, comment.hidden_reason, comment.hidden_by_id, comment.hidden_at = "published", "", None, None
+    db.session.flush()
+    audit.record("commitment_comment", comment.id, "show", actor, old_reason=old_reason)
     return comment
 
 

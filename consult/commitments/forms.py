@@ -144,5 +144,9 @@ class ResponseForm(FlaskForm):
     response = TextAreaField(_l("Reasoned response (public)"), validators=[DataRequired(), Length(max=TEXT_MAX)])
 
 
+class HideCommentForm(FlaskForm):
+    reason = TextAreaField(_l("Why it is hidden (public)"), validators=[DataRequired(), Length(max=TEXT_MAX)])
+
+
 class ImportForm(FlaskForm):
     file = FileField(_l("The filled-in workbook (XLSX)"), validators=[FileRequired()])

@@ -179,9 +179,17 @@ class Comment(db.Model):
     response: Mapped[str] = mapped_column(Text, default="")
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     responded_at: Mapped[datetime | None]
+    # A hidden comment keeps its text; the page shows the coordinator's public reason instead.
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     commitment: Mapped[Commitment] = relationship(back_populates="comments")
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == "hidden"
 
     @property
     def consultation(self):

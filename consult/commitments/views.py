@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from consult.commitments import comments, plans, progress
 from consult.commitments.errors import CommitmentError
-from consult.commitments.forms import CommentForm, ResponseForm
+from consult.commitments.forms import CommentForm, HideCommentForm, ResponseForm
 from consult.commitments.models import Comment, Commitment, Milestone
 from consult.commitments.sources import Consultation
 from consult.core.extensions import db, limiter
@@ -75,8 +75,14 @@ def _page(commitment: Commitment, status: int = 200, form: CommentForm | None = 
         unpublished=plans.unpublished_changes(commitment) if can(current_user, "commitments.manage", commitment) else [],
         proposals=plans.source_proposals(commitment), computed=progress.milestone_progress(commitment),
         late={m.id for m in progress.late_milestones(commitment)}, silent=progress.is_silent(commitment),
-        comments=comments.visible_comments(commitment), comment_form=form,
-        response_form=ResponseForm(formdata=None)), status
+        comments=commitment.comments, comment_form=form,   # hidden ones show their reason in their place
+        response_form=lambda c: ResponseForm(formdata=None, prefix=comment_prefix(c.id)),
+        hide_form=lambda c: HideCommentForm(formdata=None, prefix=comment_prefix(c.id))), status
+
+
+def comment_prefix(comment_id: int) -> str:
+    """Each comment's forms have their own field names, so that the page's ids stay unique."""
+    return f"comment-{comment_id}"
 
 
 @bp.get("/commitments/<int:commitment_id>")
@@ -112,7 +118,7 @@ def comment(commitment_id: int):
 @permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
 def respond(comment_id: int):
     item = comment_or_404(comment_id)
-    form = ResponseForm()
+    form = ResponseForm(prefix=comment_prefix(comment_id))
     try:
         if not form.validate_on_submit():
             raise CommitmentError(_("Write the reasoned response: it is public."))
@@ -121,6 +127,35 @@ def respond(comment_id: int):
         flash(error.message, "error")
         return _page(item.commitment, error.status)
     flash(_("Response published."), "success")
+    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+
+
+@bp.post("/comments/<int:comment_id>/hide")
+@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
+def hide_comment(comment_id: int):
+    item = comment_or_404(comment_id)
+    form = HideCommentForm(prefix=comment_prefix(comment_id))
+    try:
+        if not form.validate_on_submit():
+            raise CommitmentError(_("Say why the comment is hidden: the reason is public."))
+        comments.hide(item, form.reason.data, current_user)
+    except CommitmentError as error:
+        flash(error.message, "error")
+        return _page(item.commitment, error.status)
+    flash(_("Comment hidden. Its text is kept; the reason is shown in its place."), "success")
+    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+
+
+@bp.post("/comments/<int:comment_id>/show")
+@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
+def show_comment(comment_id: int):
+    item = comment_or_404(comment_id)
+    try:
+        comments.show_again(item, current_user)
+    except CommitmentError as error:
+        flash(error.message, "error")
+        return _page(item.commitment, error.status)
+    flash(_("The comment is shown again."), "success")
     return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
 
 

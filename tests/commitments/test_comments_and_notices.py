@@ -39,11 +39,11 @@ def test_anyone_comments_during_the_draft_phase_and_the_coordinator_answers(app,
     with app.app_context():
         comment = db.session.scalars(db.select(Comment)).one()
         comment_id = comment.id
-    assert client.post(f"/comments/{comment_id}/respond", data={"response": "Non"}).status_code in (302, 401)
+    assert client.post(f"/comments/{comment_id}/respond", data={f"comment-{comment_id}-response": "Non"}).status_code in (302, 401)
     login(client, coordinator)
-    assert client.post(f"/comments/{comment_id}/respond", data={"response": ""}).status_code == 400
+    assert client.post(f"/comments/{comment_id}/respond", data={f"comment-{comment_id}-response": ""}).status_code == 400
     assert client.post(f"/comments/{comment_id}/respond",
-                       data={"response": "Retenu : le calendrier sera trimestriel."}).status_code == 302
+                       data={f"comment-{comment_id}-response": "Retenu : le calendrier sera trimestriel."}).status_code == 302
     html = client.get(f"/commitments/{commitment_id}").get_data(as_text=True)
     assert "Retenu : le calendrier sera trimestriel." in html
     with app.app_context():
