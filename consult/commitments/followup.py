@@ -8,7 +8,7 @@ from flask_login import current_user
 from consult.commitments import progress, sheets
 from consult.commitments.errors import CommitmentError
 from consult.commitments.forms import ImportForm, ProgressForm
-from consult.commitments.views import bp, commitment_or_404, consultation_or_404, plan_or_404
+from consult.commitments.views import bp, commitment_or_404, plan_or_404
 from consult.core.i18n import current_language
 from consult.core.permissions import permission_required
 

@@ -9,7 +9,7 @@ from wtforms import (DateField, FloatField, HiddenField, IntegerField, SelectFie
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.commitments.labels import completion_labels, relevance_labels, value_labels
+from consult.commitments.labels import completion_labels, relevance_labels
 from consult.commitments.models import ORIGINS, SHORT_MAX, TEXT_MAX, TITLE_MAX, VALUES
 from consult.core.forms import language_data, language_fields, language_texts
 from consult.core.languages import localized

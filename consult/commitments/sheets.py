@@ -18,7 +18,7 @@ from consult.commitments import cells, progress
 from consult.commitments.errors import CommitmentError
 from consult.commitments.labels import completion_labels
 from consult.core.languages import in_language, localized
-from consult.core.spreadsheets import append_row, write_cell
+from consult.core.spreadsheets import append_row
 from consult.core.uploads import Limits, MissingSheet, UploadError, read_rows
 
 MAX_BYTES = 2 * 1024 * 1024     # checked before the file is read

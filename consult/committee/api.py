@@ -35,6 +35,8 @@ def meeting_record(meeting) -> dict:
         "minutes_published_at": meeting.minutes_published_at.isoformat() if published else None,
         "minutes": meeting.minutes if published else None,
         "decisions": list(meeting.decisions or []) if published else [],
+        "corrections": [{"date": c.created_at.isoformat(), "text": c.text, "reason": c.reason}
+                        for c in meeting.corrections] if published else [],
         "action_items": [{"text": item.text, "owner": item.owner,
                           "due": item.due_on.isoformat() if item.due_on else None, "status": item.status,
                           "overdue": summary.is_overdue(item)} for item in meeting.action_items] if published else [],

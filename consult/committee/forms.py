@@ -90,6 +90,11 @@ class MinutesForm(FlaskForm):
     decisions = TextAreaField(_l("Decisions (one per line)"), validators=[Optional(), Length(max=TEXT_MAX)])
 
 
+class CorrectionForm(FlaskForm):
+    text = TextAreaField(_l("The correction"), validators=[DataRequired(), Length(max=ITEM_MAX)])
+    reason = TextAreaField(_l("Why it is corrected"), validators=[DataRequired(), Length(max=ITEM_MAX)])
+
+
 class ActionItemForm(FlaskForm):
     text = TextAreaField(_l("What is to be done"), validators=[DataRequired(), Length(max=ITEM_MAX)])
     owner = StringField(_l("Who (member or body)"), validators=[Optional(), Length(max=BODY_MAX)])

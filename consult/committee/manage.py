@@ -1,5 +1,5 @@
-"""The coordinators' pages: the committee and its charter, members, meetings, attendance, minutes
-and their approval, action items, and the progress a meeting recorded for the commitments."""
+"""The coordinators' pages: the committee and its charter, members, meetings, attendance, action
+items, and the progress a meeting recorded for the commitments (the minutes: `minutes.py`)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.committee import record, services, summary
-from consult.committee.forms import ActionItemForm, CommitteeForm, MeetingForm, MemberForm, MinutesForm
+from consult.committee.forms import ActionItemForm, CommitteeForm, MeetingForm, MemberForm
 from consult.committee.models import ATTENDANCE
 from consult.committee.services import CommitteeError
 from consult.committee.sources import COMPLETION_LEVELS, User, plan_commitments
@@ -165,44 +165,6 @@ def attendance(meeting_id: int):
         return _refused(error, "committee/attendance.html", **context)
     flash(_("Attendance recorded."), "success")
     return _goto_meeting(meeting, "attendance")
-
-
-@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda meeting_id: meeting_or_404(meeting_id))
-def minutes(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
-    if request.method == "GET":
-        form = MinutesForm(formdata=None, data={"minutes": meeting.minutes,
-                                                "decisions": "\n".join(meeting.decisions or [])})
-    else:
-        form = MinutesForm()
-    context = {"consultation": meeting.consultation, "committee": meeting.committee, "meeting": meeting,
-               "form": form}
-    if request.method == "GET":
-        return _form_page("committee/minutes_form.html", **context)
-    if not form.validate_on_submit():
-        return _form_page("committee/minutes_form.html", 400, **context)
-    try:
-        services.save_minutes(meeting, form.minutes.data, form.decisions.data, current_user)
-    except CommitteeError as error:
-        return _refused(error, "committee/minutes_form.html", **context)
-    flash(_("Draft minutes saved: committee members can read them. Approve them to publish them."), "success")
-    return _goto_meeting(meeting, "minutes")
-
-
-@bp.post("/meetings/<int:meeting_id>/approve")
-@permission_required("committee.approve_minutes", load=lambda meeting_id: meeting_or_404(meeting_id))
-def approve(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
-    try:
-        if not ConfirmForm().validate_on_submit():
-            raise CommitteeError(_("The form has expired: try again."))
-        services.approve_minutes(meeting, current_user)
-    except CommitteeError as error:
-        flash(error.message, "error")
-        return meeting_page(meeting, error.status)
-    flash(_("The minutes are approved and published."), "success")
-    return _goto_meeting(meeting, "minutes")
 
 
 # --- action items ---------------------------------------------------------------------------------

@@ -104,6 +104,8 @@ class Meeting(db.Model):
         back_populates="meeting", order_by="(ActionItem.position, ActionItem.id)")
     discussed: Mapped[list["DiscussedCommitment"]] = relationship(
         back_populates="meeting", order_by="DiscussedCommitment.id")
+    corrections: Mapped[list["MinutesCorrection"]] = relationship(
+        back_populates="meeting", order_by="MinutesCorrection.id")
 
     @property
     def consultation(self):
@@ -151,6 +153,21 @@ class ActionItem(db.Model):
     @property
     def committee(self):
         return self.meeting.committee
+
+
+class MinutesCorrection(db.Model):
+    """A correction to approved minutes, published beside them (the minutes stay as approved):
+    what is corrected, and why, in whatever language the coordinator writes them."""
+    __tablename__ = "minutes_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="corrections")
 
 
 class DiscussedCommitment(db.Model):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from consult.committee.models import (ACTION_STATUSES, ATTENDANCE, BODY_MAX, CHARTER_MAX, ITEM_MAX,
                                       MINUTES_LANGUAGES, MODES, NAME_MAX, PLACE_MAX, SIDES, TEXT_MAX, ActionItem,
-                                      Attendance, Committee, CommitteeMember, Meeting)
+                                      Attendance, Committee, CommitteeMember, Meeting, MinutesCorrection)
 from consult.committee.sources import User
 from consult.core import audit
 from consult.core.extensions import db
@@ -213,6 +213,21 @@ def approve_minutes(meeting: Meeting, actor) -> Meeting:
     db.session.flush()
     audit.record("meeting", meeting.id, "approve_minutes", actor)
     return meeting
+
+
+def correct_minutes(meeting: Meeting, text: str, reason: str, actor) -> MinutesCorrection:
+    """Approved minutes are never rewritten: a correction is published beside them, dated, with
+    its reason."""
+    if not meeting.minutes_published:
+        raise CommitteeError(_("These minutes are not published yet: change them directly."), 409)
+    text, reason = _clean(text, ITEM_MAX), _clean(reason, ITEM_MAX)
+    if not text or not reason:
+        raise CommitteeError(_("Write the correction and its reason: both are published."))
+    correction = MinutesCorrection(meeting=meeting, text=text, reason=reason, author_id=getattr(actor, "id", None))
+    db.session.add(correction)
+    db.session.flush()
+    audit.record("meeting", meeting.id, "correct_minutes", actor, correction=text, reason=reason)
+    return correction
 
 
 # --- action items ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.committee import record, summary
-from consult.committee.forms import ActionItemForm
+from consult.committee.forms import ActionItemForm, CorrectionForm
 from consult.committee.labels import action_status_labels
 from consult.committee.models import ActionItem, CommitteeMember, Meeting
 from consult.committee.sources import Consultation, commitment_plans, readable_commitment
@@ -78,7 +78,8 @@ def page(consultation_id: int):
         plan=commitment_plans.plan_of(consultation), **_common())
 
 
-def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm | None = None):
+def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm | None = None,
+                 correction_form: CorrectionForm | None = None):
     consultation = meeting.consultation
     members = meeting.committee.members
     statuses = {row.member_id: row.status for row in meeting.attendance}
@@ -94,6 +95,7 @@ def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm 
         read_minutes=can(current_user, "committee.read_minutes", meeting),
         see_names=can(current_user, "committee.see_names", meeting),
         item_form=item_form or ActionItemForm(formdata=None),
+        correction_form=correction_form or CorrectionForm(formdata=None),
         **_common()), status
 
 
@@ -103,4 +105,4 @@ def meeting(meeting_id: int):
     return meeting_page(meeting_or_404(meeting_id))
 
 
-from consult.committee import api, manage  # noqa: E402,F401  (their routes are on bp and on core's api)
+from consult.committee import api, manage, minutes  # noqa: E402,F401  (their routes are on bp and on core's api)

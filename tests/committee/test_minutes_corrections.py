@@ -1,0 +1,91 @@
+"""Approved minutes are never rewritten: the coordinator publishes a correction beside them, dated,
+with its reason, on the meeting's page and in the open-data API."""
+from __future__ import annotations
+
+from flask import g
+
+from consult.committee import services
+from consult.committee.models import Meeting, MinutesCorrection
+from consult.core.extensions import db
+from consult.core.models import AuditEntry
+from tests.committee.conftest import english_client, signin
+
+MINUTES = "حضر ممثل وزارة المالية. تقرر نشر الميزانية."
+CORRECTION = "حضر ممثل وزارة الداخلية، لا وزارة المالية."
+REASON = "Erreur sur le ministère présent, signalée à la réunion suivante."
+
+
+def _published(world) -> Meeting:
+    meeting = world.meetings[0]
+    services.save_minutes(meeting, MINUTES, "", world.coordinator)
+    services.approve_minutes(meeting, world.coordinator)
+    db.session.commit()
+    return meeting
+
+
+def _visitor(app):
+    """A client signed in as nobody. The tests share one application context, where Flask-Login
+    keeps the last request's user: forget it, as a new request in production would."""
+    g.pop("_login_user", None)
+    return english_client(app)
+
+
+def _correct(client, meeting, text=CORRECTION, reason=REASON):
+    return client.post(f"/meetings/{meeting.id}/corrections", data={"text": text, "reason": reason})
+
+
+def test_a_correction_is_published_beside_the_approved_minutes(world, app):
+    meeting = _published(world)
+    coordinator = english_client(app)
+    signin(coordinator, world.coordinator)
+    assert _correct(coordinator, meeting).status_code == 302
+
+    visitor = _visitor(app)
+    page = visitor.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert MINUTES in page                                       # the approved text is unchanged
+    assert CORRECTION in page and REASON in page
+    assert page.index(MINUTES) < page.index(CORRECTION)         # beside (after) the minutes
+    assert "Publish a correction" not in page                   # the form is the coordinator's
+    record = visitor.get(f"/api/v1/meetings?consultation={world.consultation.id}").get_json()["meetings"][0]
+    assert record["minutes"] == MINUTES
+    assert [(c["text"], c["reason"]) for c in record["corrections"]] == [(CORRECTION, REASON)]
+    assert record["corrections"][0]["date"]
+
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).minutes == MINUTES
+    entry = db.session.scalars(db.select(AuditEntry).filter_by(entity="meeting", entity_id=meeting.id,
+                                                               action="correct_minutes")).one()
+    assert entry.details["reason"] == REASON and entry.actor_id == world.coordinator.id
+
+
+def test_a_correction_needs_its_text_and_its_reason(world, app):
+    meeting = _published(world)
+    client = english_client(app)
+    signin(client, world.coordinator)
+    for text, reason in (("", REASON), (CORRECTION, "  "), ("x" * 1001, REASON)):
+        refused = _correct(client, meeting, text, reason)
+        assert refused.status_code == 400
+        assert "Write the correction and its reason" in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 0
+
+
+def test_draft_minutes_are_changed_directly_not_corrected(world, app):
+    meeting = world.meetings[0]
+    services.save_minutes(meeting, MINUTES, "", world.coordinator)
+    db.session.commit()
+    client = english_client(app)
+    signin(client, world.coordinator)
+    refused = _correct(client, meeting)
+    assert refused.status_code == 409 and "change them directly" in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 0
+
+
+def test_only_the_coordinator_publishes_a_correction(world, app):
+    meeting = _published(world)
+    member = english_client(app)
+    signin(member, world.linked)          # a committee member reads the minutes, does not correct them
+    assert _correct(member, meeting).status_code == 403
+    anonymous = _visitor(app)
+    assert _correct(anonymous, meeting).status_code in (302, 401)
+    assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 0
+    assert CORRECTION not in anonymous.get(f"/meetings/{meeting.id}").get_data(as_text=True)
