@@ -20,7 +20,7 @@ def _day(value) -> date | None:
 def update_days(consultation) -> list[date]:
     """Every day with a public change: the consultation's own audited changes, proposals received
     and answered, workshops, shortlist decisions, plan versions, progress recorded, comments and their
-    answers, the committee's charter and minutes, the report's publication. Sorted, each day once."""
+    answers, the committee's charter, minutes and their corrections, the report's publication. Sorted, each day once."""
     cid = consultation.id
     found: set = set()
 
@@ -47,7 +47,9 @@ def update_days(consultation) -> list[date]:
     body = forum.committee_of(cid)
     if body is not None:
         add([forum.charter_published_at(body)])
-        add(m.minutes_published_at for m in forum.meetings_of(cid, published_minutes_only=True))
+        published = forum.meetings_of(cid, published_minutes_only=True)
+        add(m.minutes_published_at for m in published)
+        add(correction.created_at for m in published for correction in m.corrections)
     add(db.session.scalars(db.select(SelfAssessment.published_at).filter_by(consultation_id=cid)))
     found.discard(None)
     return sorted(found)

@@ -89,3 +89,15 @@ def test_only_the_coordinator_publishes_a_correction(world, app):
     assert _correct(anonymous, meeting).status_code in (302, 401)
     assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 0
     assert CORRECTION not in anonymous.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+
+def test_a_correction_counts_as_an_update_of_the_repository(world):
+    """OGP's standard asks the repository to be updated twice a year: a correction is an update."""
+    from datetime import date, datetime
+
+    from consult.reports.updates import update_days
+    meeting = _published(world)
+    correction = services.correct_minutes(meeting, CORRECTION, REASON, world.coordinator)
+    correction.created_at = datetime(2024, 5, 6, 10, 0)
+    db.session.commit()
+    assert date(2024, 5, 6) in update_days(world.consultation)
