@@ -18,7 +18,7 @@ from consult.core.i18n import Labels, current_language
 from consult.core.inputs import int_arg, page_arg
 from consult.core.permissions import can, is_coordinator, permission_required
 from consult.proposals import import_template as blank_sheets
-from consult.proposals import figures, import_fixes, import_jobs, importing, listing, search, services
+from consult.proposals import figures, import_fixes, import_jobs, importing, search, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
                                      StatusForm, channel_labels, language_labels, proposer_labels,
                                      status_labels)
@@ -118,7 +118,7 @@ def index(consultation_id: int):
     # With its axes (the filter's choices, each proposal's axis): one query.
     consultation = db.session.get(Consultation, consultation_id, options=[joinedload(Consultation.axes)]) or abort(404)
     filters = filters_from_request(consultation_id)
-    pagination = listing.paginate(filters, page_arg(), current_app.config["PER_PAGE"])
+    pagination = search.paginate(filters, page_arg(), current_app.config["PER_PAGE"])
     return render_template("proposals/index.html", consultation=consultation, filters=filters,
                            pagination=pagination, governorates=governorate_choices())
 
