@@ -114,20 +114,28 @@ def comment(commitment_id: int):
     return redirect(url_for("commitments.page", commitment_id=commitment.id, _anchor="comments"))
 
 
+def _on_comment(item: Comment, act, done: str):
+    """A coordinator's action on a comment: back to it saying `done`, or the page with the refusal."""
+    try:
+        act()
+    except CommitmentError as error:
+        flash(error.message, "error")
+        return _page(item.commitment, error.status)
+    flash(done, "success")
+    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+
+
 @bp.post("/comments/<int:comment_id>/respond")
 @permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
 def respond(comment_id: int):
     item = comment_or_404(comment_id)
     form = ResponseForm(prefix=comment_prefix(comment_id))
-    try:
+
+    def act():
         if not form.validate_on_submit():
             raise CommitmentError(_("Write the reasoned response: it is public."))
         comments.respond(item, form.response.data, current_user)
-    except CommitmentError as error:
-        flash(error.message, "error")
-        return _page(item.commitment, error.status)
-    flash(_("Response published."), "success")
-    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+    return _on_comment(item, act, _("Response published."))
 
 
 @bp.post("/comments/<int:comment_id>/hide")
@@ -135,28 +143,19 @@ def respond(comment_id: int):
 def hide_comment(comment_id: int):
     item = comment_or_404(comment_id)
     form = HideCommentForm(prefix=comment_prefix(comment_id))
-    try:
+
+    def act():
         if not form.validate_on_submit():
             raise CommitmentError(_("Say why the comment is hidden: the reason is public."))
         comments.hide(item, form.reason.data, current_user)
-    except CommitmentError as error:
-        flash(error.message, "error")
-        return _page(item.commitment, error.status)
-    flash(_("Comment hidden. Its text is kept; the reason is shown in its place."), "success")
-    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+    return _on_comment(item, act, _("Comment hidden. Its text is kept; the reason is shown in its place."))
 
 
 @bp.post("/comments/<int:comment_id>/show")
 @permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
 def show_comment(comment_id: int):
     item = comment_or_404(comment_id)
-    try:
-        comments.show_again(item, current_user)
-    except CommitmentError as error:
-        flash(error.message, "error")
-        return _page(item.commitment, error.status)
-    flash(_("The comment is shown again."), "success")
-    return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
+    return _on_comment(item, lambda: comments.show_again(item, current_user), _("The comment is shown again."))
 
 
 from consult.commitments import followup, manage  # noqa: E402,F401  (their routes are on bp)
