@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 
 from consult.core import languages
@@ -56,9 +56,17 @@ def current_language() -> str:
 
 
 def _language() -> str | None:
-    """The language translations are in now; None outside an application context (no catalog)."""
-    locale = get_locale()   # one of LANGUAGES (select_locale, in_language): its language is its name
-    return locale.language if locale is not None else None
+    """The language translations are in now; None outside an application context (no catalog).
+
+    Asked for every string and label of a page (160 on the list): read where Flask-Babel keeps the
+    request's locale, or the one `force_locale` set, before asking it (three look-ups of the
+    context each time)."""
+    try:
+        locale = g._flask_babel.babel_locale   # None once a force_locale ended before any choice
+    except (AttributeError, RuntimeError):     # not chosen yet in this request, or no context
+        locale = None
+    locale = locale or get_locale()
+    return locale.language if locale is not None else None   # one of LANGUAGES: its name
 
 
 class Catalogs:
