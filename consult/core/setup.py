@@ -1,7 +1,7 @@
 """Binding extensions, template helpers and error pages to the app."""
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from werkzeug.local import LocalProxy
 import flask_babel
@@ -56,6 +56,12 @@ def init_extensions(app: Flask) -> None:
         # driving a test client) each request must still follow its own ?lang= and session.
         flask_babel.refresh()
         i18n.remember_asked_language()
+
+    @app.before_request
+    def load_user_anew():
+        # So is Flask-Login's user: there, each request is who its own session cookie says, never
+        # the previous request's user (in production each request has its own context anyway).
+        g.pop("_login_user", None)
 
 
 def init_templates(app: Flask) -> None:

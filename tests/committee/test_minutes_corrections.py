@@ -2,8 +2,6 @@
 with its reason, on the meeting's page and in the open-data API."""
 from __future__ import annotations
 
-from flask import g
-
 from consult.committee import services
 from consult.committee.models import Meeting, MinutesCorrection
 from consult.core.extensions import db
@@ -23,13 +21,6 @@ def _published(world) -> Meeting:
     return meeting
 
 
-def _visitor(app):
-    """A client signed in as nobody. The tests share one application context, where Flask-Login
-    keeps the last request's user: forget it, as a new request in production would."""
-    g.pop("_login_user", None)
-    return english_client(app)
-
-
 def _correct(client, meeting, text=CORRECTION, reason=REASON):
     return client.post(f"/meetings/{meeting.id}/corrections", data={"text": text, "reason": reason})
 
@@ -40,7 +31,7 @@ def test_a_correction_is_published_beside_the_approved_minutes(world, app):
     signin(coordinator, world.coordinator)
     assert _correct(coordinator, meeting).status_code == 302
 
-    visitor = _visitor(app)
+    visitor = english_client(app)
     page = visitor.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert MINUTES in page                                       # the approved text is unchanged
     assert CORRECTION in page and REASON in page
@@ -85,7 +76,7 @@ def test_only_the_coordinator_publishes_a_correction(world, app):
     member = english_client(app)
     signin(member, world.linked)          # a committee member reads the minutes, does not correct them
     assert _correct(member, meeting).status_code == 403
-    anonymous = _visitor(app)
+    anonymous = english_client(app)
     assert _correct(anonymous, meeting).status_code in (302, 401)
     assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 0
     assert CORRECTION not in anonymous.get(f"/meetings/{meeting.id}").get_data(as_text=True)
