@@ -125,30 +125,32 @@ def _on_comment(item: Comment, act, done: str):
     return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
 
 
-@bp.post("/comments/<int:comment_id>/respond")
-@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
-def respond(comment_id: int):
+def _on_comment_form(comment_id: int, form_class, refusal: str, apply, done: str):
+    """The same, for an action that sends a form: refused with `refusal` when it is empty."""
     item = comment_or_404(comment_id)
-    form = ResponseForm(prefix=comment_prefix(comment_id))
+    form = form_class(prefix=comment_prefix(comment_id))
 
     def act():
         if not form.validate_on_submit():
-            raise CommitmentError(_("Write the reasoned response: it is public."))
-        comments.respond(item, form.response.data, current_user)
-    return _on_comment(item, act, _("Response published."))
+            raise CommitmentError(refusal)
+        apply(item, form)
+    return _on_comment(item, act, done)
+
+
+@bp.post("/comments/<int:comment_id>/respond")
+@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
+def respond(comment_id: int):
+    return _on_comment_form(comment_id, ResponseForm, _("Write the reasoned response: it is public."),
+                            lambda item, form: comments.respond(item, form.response.data, current_user),
+                            _("Response published."))
 
 
 @bp.post("/comments/<int:comment_id>/hide")
 @permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
 def hide_comment(comment_id: int):
-    item = comment_or_404(comment_id)
-    form = HideCommentForm(prefix=comment_prefix(comment_id))
-
-    def act():
-        if not form.validate_on_submit():
-            raise CommitmentError(_("Say why the comment is hidden: the reason is public."))
-        comments.hide(item, form.reason.data, current_user)
-    return _on_comment(item, act, _("Comment hidden. Its text is kept; the reason is shown in its place."))
+    return _on_comment_form(comment_id, HideCommentForm, _("Say why the comment is hidden: the reason is public."),
+                            lambda item, form: comments.hide(item, form.reason.data, current_user),
+                            _("Comment hidden. Its text is kept; the reason is shown in its place."))
 
 
 @bp.post("/comments/<int:comment_id>/show")
