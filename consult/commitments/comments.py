@@ -11,7 +11,7 @@ from consult.commitments.errors import _
 
 from consult.commitments.errors import CommitmentError
 from consult.commitments.models import TEXT_MAX, Comment, Commitment
-from consult.core import audit
+from consult.core import audit, transactions
 from consult.core.extensions import db
 from consult.core.models import utcnow
 
@@ -29,7 +29,10 @@ def add_comment(commitment: Commitment, body: str, token: str | None) -> Comment
         raise CommitmentError(_("A comment has at most %(max)d characters.", max=TEXT_MAX))
     comment = Comment(commitment=commitment, body=body, submission_token=token or None)
     db.session.add(comment)
-    db.session.flush()
+    saved = transactions.flush_or_saved_by_twin(
+        lambda: db.session.scalar(db.select(Comment).filter_by(submission_token=token)) if token else None)
+    if saved is not None:
+        return saved
     audit.record("commitment_comment", comment.id, "create", None, commitment_id=commitment.id)
     return comment
 

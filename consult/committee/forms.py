@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from consult.committee.labels import mode_labels, side_labels
@@ -93,6 +93,7 @@ class MinutesForm(FlaskForm):
 class CorrectionForm(FlaskForm):
     text = TextAreaField(_l("The correction"), validators=[DataRequired(), Length(max=ITEM_MAX)])
     reason = TextAreaField(_l("Why it is corrected"), validators=[DataRequired(), Length(max=ITEM_MAX)])
+    submission_token = HiddenField()
 
 
 class ActionItemForm(FlaskForm):

@@ -62,7 +62,8 @@ def correct(meeting_id: int):
         flash(_("Write the correction and its reason: both are published."), "error")
         return meeting_page(meeting, 400, correction_form=form)
     try:
-        services.correct_minutes(meeting, form.text.data, form.reason.data, current_user)
+        services.correct_minutes(meeting, form.text.data, form.reason.data, current_user,
+                                 form.submission_token.data or None)
     except CommitteeError as error:
         flash(error.message, "error")
         return meeting_page(meeting, error.status, correction_form=form)

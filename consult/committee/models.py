@@ -164,6 +164,8 @@ class MinutesCorrection(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
+    # One token per rendered form: a double-clicked "publish" finds the correction already made.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -12,7 +12,7 @@ from consult.committee.models import (ACTION_STATUSES, ATTENDANCE, BODY_MAX, CHA
                                       MINUTES_LANGUAGES, MODES, NAME_MAX, PLACE_MAX, SIDES, TEXT_MAX, ActionItem,
                                       Attendance, Committee, CommitteeMember, Meeting, MinutesCorrection)
 from consult.committee.sources import User
-from consult.core import audit
+from consult.core import audit, transactions
 from consult.core.extensions import db
 from consult.core.languages import LANGUAGES
 from consult.core.models import utcnow
@@ -215,17 +215,23 @@ def approve_minutes(meeting: Meeting, actor) -> Meeting:
     return meeting
 
 
-def correct_minutes(meeting: Meeting, text: str, reason: str, actor) -> MinutesCorrection:
+def correct_minutes(meeting: Meeting, text: str, reason: str, actor, token: str | None = None) -> MinutesCorrection:
     """Approved minutes are never rewritten: a correction is published beside them, dated, with
-    its reason."""
+    its reason. The same `token` (one per rendered form) twice returns the first correction."""
+    def saved_with_token():
+        return db.session.scalar(db.select(MinutesCorrection).filter_by(submission_token=token)) if token else None
+    if (saved := saved_with_token()) is not None:
+        return saved
     if not meeting.minutes_published:
         raise CommitteeError(_("These minutes are not published yet: change them directly."), 409)
     text, reason = _clean(text, ITEM_MAX), _clean(reason, ITEM_MAX)
     if not text or not reason:
         raise CommitteeError(_("Write the correction and its reason: both are published."))
-    correction = MinutesCorrection(meeting=meeting, text=text, reason=reason, author_id=getattr(actor, "id", None))
+    correction = MinutesCorrection(meeting=meeting, text=text, reason=reason, submission_token=token or None,
+                                   author_id=getattr(actor, "id", None))
     db.session.add(correction)
-    db.session.flush()
+    if (saved := transactions.flush_or_saved_by_twin(saved_with_token)) is not None:
+        return saved
     audit.record("meeting", meeting.id, "correct_minutes", actor, correction=text, reason=reason)
     return correction
 

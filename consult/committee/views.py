@@ -5,6 +5,7 @@ The coordinators' pages are in `manage.py`.
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, url_for
@@ -95,7 +96,7 @@ def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm 
         read_minutes=can(current_user, "committee.read_minutes", meeting),
         see_names=can(current_user, "committee.see_names", meeting),
         item_form=item_form or ActionItemForm(formdata=None),
-        correction_form=correction_form or CorrectionForm(formdata=None),
+        correction_form=correction_form or CorrectionForm(formdata=None, data={"submission_token": uuid.uuid4().hex}),
         **_common()), status
 
 

@@ -20,6 +20,7 @@ from typing import Callable
 
 from flask import Flask, current_app, g, request
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult.core.extensions import db
@@ -57,6 +58,23 @@ def _mark_written() -> None:
         g._wrote = True
     except RuntimeError:  # no app context (a script using the models directly)
         pass
+
+
+def flush_or_saved_by_twin(find_saved):
+    """Flush a new row that carries a one-use token (a rendered form's), or return the row of the
+    same form's other request: when a double click reaches two workers, the second insert breaks
+    the unique token, the database having made it wait for the first's commit. The failed flush
+    leaves the transaction unusable, so it is undone whole (the insert must be the first change
+    of its request); `find_saved()` then reads the other request's row. None when flushed."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        rollback()
+        saved = find_saved()
+        if saved is None:
+            raise
+        return saved
+    return None
 
 
 @event.listens_for(Session, "after_flush")

@@ -6,7 +6,6 @@ import re
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from consult.consultations.models import Consultation
@@ -67,17 +66,9 @@ def submit(consultation, fields: dict, *, channel: str = "online", author=None, 
         return existing
     proposal = build(consultation, fields, channel=channel, author=author, entered_by=entered_by,
                      token=token, ref=new_reference())
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The other request saved the same form between our look-up and our insert; the database
-        # made us wait for its commit, so its proposal is there to read. A failed flush leaves the
-        # transaction unusable: undo it (and its after-commit actions), then answer with that one.
-        transactions.rollback()
-        existing = find_by_token(token)
-        if existing is None:
-            raise
-        return existing
+    saved = transactions.flush_or_saved_by_twin(lambda: find_by_token(token))
+    if saved is not None:
+        return saved
     proposals_saved.send(consultation, proposals=[proposal])
     return proposal
 

@@ -30,9 +30,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import with_expression
 
+from consult.core import transactions
 from consult.core.extensions import db
 from consult.core.models import utcnow
 from consult.proposals.models import Proposal, Support
@@ -191,17 +191,11 @@ def add(proposal, *, voter_id: str, user=None, connection: str, email: str | Non
                       user_id=user.id if signed_in else None, fingerprint=connection,
                       token=token or None, email=email or None, language=language)
     db.session.add(support)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Two clicks raced past the checks: the other one is saved. Adding a voice is the only
-        # write of its request, so undoing the transaction undoes nothing else.
-        db.session.rollback()
-        existing = find(proposal, voter_id, user) or (
-            db.session.scalar(select(Support).filter_by(token=token)) if token else None)
-        if existing is None:
-            raise
-        return existing, False
+    # Two clicks may race past the checks; adding a voice is the only write of its request.
+    saved = transactions.flush_or_saved_by_twin(lambda: find(proposal, voter_id, user) or (
+        db.session.scalar(select(Support).filter_by(token=token)) if token else None))
+    if saved is not None:
+        return saved, False
     forget_old_connections()
     return support, True
 

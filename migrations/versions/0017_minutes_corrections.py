@@ -22,11 +22,13 @@ def upgrade():
         sa.Column('meeting_id', sa.Integer(), nullable=False),
         sa.Column('text', sa.Text(), nullable=False),
         sa.Column('reason', sa.Text(), nullable=False),
+        sa.Column('submission_token', sa.String(length=64), nullable=True),
         sa.Column('author_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_minutes_corrections_meeting_id_meetings')),
         sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_minutes_corrections_author_id_users')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_corrections')),
+        sa.UniqueConstraint('submission_token', name=op.f('uq_minutes_corrections_submission_token')),
     )
     with op.batch_alter_table('minutes_corrections', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_minutes_corrections_meeting_id'), ['meeting_id'], unique=False)

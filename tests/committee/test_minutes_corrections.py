@@ -60,6 +60,17 @@ def test_a_correction_needs_its_text_and_its_reason(world, app):
     assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 0
 
 
+def test_a_double_click_publishes_the_correction_once(world, app):
+    meeting = _published(world)
+    client = english_client(app)
+    signin(client, world.coordinator)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'name="submission_token"' in page
+    data = {"text": CORRECTION, "reason": REASON, "submission_token": "form-1"}
+    assert [client.post(f"/meetings/{meeting.id}/corrections", data=data).status_code for _ in range(2)] == [302, 302]
+    assert db.session.scalar(db.select(db.func.count(MinutesCorrection.id))) == 1
+
+
 def test_draft_minutes_are_changed_directly_not_corrected(world, app):
     meeting = world.meetings[0]
     services.save_minutes(meeting, MINUTES, "", world.coordinator)
