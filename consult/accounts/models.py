@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 ROLES = ("coordinator", "facilitator", "member", "citizen")
 AFFILIATIONS = ("civil_society", "administration", "other")
@@ -17,6 +17,7 @@ AFFILIATIONS = ("civil_society", "administration", "other")
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES), one_of("affiliation", AFFILIATIONS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -12,12 +12,13 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 # A run computes a preview ("preview"), that the coordinator applies ("done") or discards
 # ("discarded"); an applied run can be undone ("undone"). Command-line and demo runs apply at once.
 RUN_STATUSES = ("queued", "running", "preview", "done", "discarded", "undone", "failed")
 RUN_STAGES = ("queued", "embedding", "grouping", "describing", "duplicates", "saving", "preview", "done", "failed")
+RUN_SOURCES = ("web", "cli", "demo")   # where it was started; command-line and demo runs apply at once
 DUPLICATE_STATUSES = ("suggested", "confirmed", "dismissed")
 
 
@@ -69,13 +70,14 @@ class Theme(db.Model):
 class ClusteringRun(db.Model):
     """One grouping of a consultation: its parameters, code version, counts, duration, outcome."""
     __tablename__ = "clustering_runs"
+    __table_args__ = (one_of("status", RUN_STATUSES), one_of("stage", RUN_STAGES), one_of("source", RUN_SOURCES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="queued")
     stage: Mapped[str] = mapped_column(String(20), default="queued")
     progress: Mapped[float] = mapped_column(Float, default=0.0)   # 0..1
-    source: Mapped[str] = mapped_column(String(20), default="web")   # web | cli | demo
+    source: Mapped[str] = mapped_column(String(20), default="web")   # RUN_SOURCES
     # Parameters: a forced number of new groups, else the automatic count scaled by granularity.
     k: Mapped[int | None] = mapped_column()
     granularity: Mapped[float] = mapped_column(Float, default=1.0)
@@ -147,7 +149,7 @@ class DuplicateLink(db.Model):
     Both proposals are kept; a confirmed link shows on both pages.
     """
     __tablename__ = "duplicate_links"
-    __table_args__ = (UniqueConstraint("original_id", "duplicate_id"),)
+    __table_args__ = (UniqueConstraint("original_id", "duplicate_id"), one_of("status", DUPLICATE_STATUSES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)

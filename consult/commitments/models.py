@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 PLAN_STATUSES = ("draft", "final")
 # OGP's Independent Reporting Mechanism scale, lowest first.
@@ -19,6 +19,9 @@ VALUES = ("participation", "transparency", "accountability", "technology")
 RELEVANCE = ("very", "directly", "indirectly")
 ORIGINS = ("shortlist", "other")
 COMMENT_STATUSES = ("published", "hidden")
+# Where a progress update was recorded: a form, an imported spreadsheet, the demo, a committee
+# meeting (the committee feature's `record.SOURCE`).
+UPDATE_SOURCES = ("web", "import", "demo", "meeting")
 
 TITLE_MAX = 300
 SHORT_MAX = 300
@@ -35,6 +38,7 @@ commitment_themes = Table(
 class ActionPlan(db.Model):
     """A consultation's action plan: a draft until its first publication, then final."""
     __tablename__ = "action_plans"
+    __table_args__ = (one_of("status", PLAN_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), unique=True)
@@ -72,6 +76,7 @@ class PlanVersion(db.Model):
 class Commitment(db.Model):
     """A commitment card, with the fields of the OGP template (seed 002)."""
     __tablename__ = "commitments"
+    __table_args__ = (one_of("origin", ORIGINS), one_of("completion", COMPLETION_LEVELS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id"), index=True)
@@ -140,7 +145,8 @@ class Milestone(db.Model):
 class ProgressUpdate(db.Model):
     """What a committee meeting (or the lead body) recorded about a commitment on a given day."""
     __tablename__ = "progress_updates"
-    __table_args__ = (UniqueConstraint("commitment_id", "fingerprint"),)
+    __table_args__ = (UniqueConstraint("commitment_id", "fingerprint"), one_of("completion", COMPLETION_LEVELS),
+                      one_of("source", UPDATE_SOURCES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
@@ -153,7 +159,7 @@ class ProgressUpdate(db.Model):
     difficulties: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list] = mapped_column(JSON, default=list)          # links
-    source: Mapped[str] = mapped_column(String(20), default="web")      # web | import | demo
+    source: Mapped[str] = mapped_column(String(20), default="web")      # UPDATE_SOURCES
     # The same content recorded twice (a file imported again, a double click) is recognised.
     fingerprint: Mapped[str] = mapped_column(String(64))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -169,6 +175,7 @@ class ProgressUpdate(db.Model):
 class Comment(db.Model):
     """A comment on a draft commitment, by anyone, and the coordinator's reasoned response."""
     __tablename__ = "commitment_comments"
+    __table_args__ = (one_of("status", COMMENT_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)

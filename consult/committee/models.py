@@ -12,7 +12,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 SIDES = ("government", "civil_society", "other")
 MODES = ("in_person", "online", "hybrid")
@@ -55,6 +55,7 @@ class Committee(db.Model):
 class CommitteeMember(db.Model):
     """A seat on the committee: a person, the body they represent and its side, and their term."""
     __tablename__ = "committee_members"
+    __table_args__ = (one_of("side", SIDES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
@@ -81,6 +82,7 @@ class CommitteeMember(db.Model):
 class Meeting(db.Model):
     """A meeting of the committee. Its minutes are public once approved (minutes_published_at)."""
     __tablename__ = "meetings"
+    __table_args__ = (one_of("mode", MODES), one_of("language", MINUTES_LANGUAGES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
@@ -119,7 +121,7 @@ class Meeting(db.Model):
 class Attendance(db.Model):
     """Whether a member came to a meeting: present, online, excused or absent."""
     __tablename__ = "meeting_attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"), one_of("status", ATTENDANCE))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
@@ -133,6 +135,7 @@ class Attendance(db.Model):
 class ActionItem(db.Model):
     """Something the meeting asked someone to do, by when; open until marked done."""
     __tablename__ = "action_items"
+    __table_args__ = (one_of("status", ACTION_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 # In the order a cycle runs through them.
 PHASE_KINDS = ("collection", "grouping", "scoring", "draft", "final", "followup")
@@ -16,6 +16,7 @@ SCOPES = ("national", "municipal")
 
 class Consultation(db.Model):
     __tablename__ = "consultations"
+    __table_args__ = (one_of("scope", SCOPES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[dict] = mapped_column(JSON)        # {"ar": ..., "fr": ..., "en": ...}
@@ -45,6 +46,7 @@ class Axis(db.Model):
 
 class Phase(db.Model):
     __tablename__ = "phases"
+    __table_args__ = (one_of("kind", PHASE_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.core.extensions import db
 
+JOB_STATUSES = ("queued", "running", "done", "failed")
+# "foreground": work a command does itself, recorded as a running job (`jobs.running_here`).
+JOB_BACKENDS = ("rq", "thread", "foreground")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def one_of(name: str, values: tuple[str, ...]) -> CheckConstraint:
+    """The database refuses any other value in column `name` than `values` (a NULL passes: a
+    nullable column stays nullable). Named ck_<table>_<column> by the naming convention."""
+    return CheckConstraint(column(name).in_(values), name=name)
 
 
 class AuditEntry(db.Model):
@@ -31,14 +42,15 @@ class Job(db.Model):
     """One piece of background work (`core.jobs`): the function to call, its arguments, who holds
     it and when it last said it was alive. `key` names what it works on (one job per key)."""
     __tablename__ = "jobs"
+    __table_args__ = (one_of("status", JOB_STATUSES), one_of("backend", JOB_BACKENDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)
     function: Mapped[str] = mapped_column(String(200))        # dotted name, e.g. "consult.x.jobs.run"
     args: Mapped[list] = mapped_column(JSON, default=list)
     on_failure: Mapped[str | None] = mapped_column(String(200))  # dotted name, called with (*args, message)
-    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)  # queued|running|done|failed
-    backend: Mapped[str] = mapped_column(String(20), default="thread")   # rq | thread
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)  # JOB_STATUSES
+    backend: Mapped[str] = mapped_column(String(20), default="thread")   # JOB_BACKENDS
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -52,6 +64,7 @@ class OutboxMessage(db.Model):
     """An e-mail written in the transaction of the change it tells about, sent after the commit
     (`core.outbox`): pending -> sending -> sent, or back to pending with a later attempt, or failed."""
     __tablename__ = "outbox"
+    __table_args__ = (one_of("status", OUTBOX_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(254))

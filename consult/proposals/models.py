@@ -7,12 +7,15 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.languages import LANGUAGES as PLATFORM_LANGUAGES
+from consult.core.models import one_of, utcnow
 
 STATUSES = ("received", "grouped", "under_scoring", "retained", "merged", "not_retained", "hidden")
 PROPOSER_TYPES = ("citizen", "association", "administration", "university", "private")
 CHANNELS = ("online", "workshop", "email", "letter", "social")
-LANGUAGES = ("ar", "fr", "en", "mixed")
+LANGUAGES = ("ar", "fr", "en", "mixed")              # as detected from a proposal's text
+SUPPORT_LANGUAGES = PLATFORM_LANGUAGES               # the page's, in which a supporter is written to
+IMPORT_STATUSES = ("queued", "running", "done", "failed")
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -32,6 +35,8 @@ class Proposal(db.Model):
         Index("ix_proposals_changed", "consultation_id", "updated_at"),
         # The consultation in numbers: proposals by channel and language, from the index alone.
         Index("ix_proposals_figures", "consultation_id", "status", "channel", "language"),
+        one_of("proposer_type", PROPOSER_TYPES), one_of("channel", CHANNELS), one_of("language", LANGUAGES),
+        one_of("status", STATUSES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +89,7 @@ class Proposal(db.Model):
 class ProposalEvent(db.Model):
     """A dated step in a proposal's life, with the reasoned response its author reads."""
     __tablename__ = "proposal_events"
+    __table_args__ = (one_of("status", STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
@@ -111,7 +117,8 @@ class Support(db.Model):
     """
     __tablename__ = "supports"
     __table_args__ = (UniqueConstraint("proposal_id", "voter_key", name="uq_supports_proposal_voter"),
-                      UniqueConstraint("proposal_id", "user_id", name="uq_supports_proposal_user"))
+                      UniqueConstraint("proposal_id", "user_id", name="uq_supports_proposal_user"),
+                      one_of("language", SUPPORT_LANGUAGES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
@@ -134,6 +141,7 @@ class ProposalImport(db.Model):
     """A large spreadsheet imported in the background (`import_jobs`): the file until it is
     imported, the options chosen with it, and the row-by-row report once done."""
     __tablename__ = "proposal_imports"
+    __table_args__ = (one_of("status", IMPORT_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
@@ -143,7 +151,7 @@ class ProposalImport(db.Model):
     # {"channel", "workshop_id", "allowed_workshop_ids", "language"}
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     n_rows: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(20), default="queued")   # queued | running | done | failed
+    status: Mapped[str] = mapped_column(String(20), default="queued")   # IMPORT_STATUSES
     report: Mapped[list | None] = mapped_column(JSON)   # [{"number", "outcome", "ref", "reasons"}]
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

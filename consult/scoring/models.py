@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 SHEET_STATUSES = ("draft", "submitted", "conflict")
 # Open-government values a theme may serve; technology counts only on top of one of the others.
@@ -78,7 +78,7 @@ class WorkingGroup(db.Model):
 class ScoreSheet(db.Model):
     """One member's scores for one theme in one group: a level per criterion and a justification."""
     __tablename__ = "score_sheets"
-    __table_args__ = (UniqueConstraint("group_id", "theme_id", "member_id"),)
+    __table_args__ = (UniqueConstraint("group_id", "theme_id", "member_id"), one_of("status", SHEET_STATUSES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"), index=True)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
-from consult.core.models import utcnow
+from consult.core.models import one_of, utcnow
 
 DECISIONS = ("retained", "not_retained")
 
@@ -15,6 +15,7 @@ DECISIONS = ("retained", "not_retained")
 class ThemeDecision(db.Model):
     """The coordinator's confirmed decision on a theme for the shortlist, with its reason."""
     __tablename__ = "theme_decisions"
+    __table_args__ = (one_of("decision", DECISIONS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.extensions import db
+from consult.core.models import one_of
 
 WORKSHOP_KINDS = ("regional", "national")
 PARTICIPANT_TYPES = ("municipal_staff", "associations", "citizens")
@@ -20,6 +21,7 @@ workshop_facilitators = Table(
 
 class Workshop(db.Model):
     __tablename__ = "workshops"
+    __table_args__ = (one_of("kind", WORKSHOP_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
