@@ -8,7 +8,7 @@ export PORT
 # Background jobs go to this Redis, taken by `flask worker` (started beside gunicorn when it answers).
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: setup run test translations system-packages test-tools clean
+.PHONY: setup run test lint translations system-packages test-tools clean
 
 setup: $(VENV)/.installed system-packages translations test-tools
 
@@ -38,7 +38,11 @@ run: setup
 	$(FLASK) demo
 	REDIS_URL=$(REDIS_URL) VENV=$(VENV) bash scripts/serve.sh
 
-test: setup
+# The linter first (ruff.toml says what it checks), then every test.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+test: setup lint
 	$(VENV)/bin/pytest
 
 clean:

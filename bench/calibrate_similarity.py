@@ -96,7 +96,8 @@ def check() -> None:
         centre, slope = fitted[key]
         positive, negative = pair_cosines(dev, vectors[split == "dev"], a, b, key[0] == key[1],
                                           np.random.default_rng(1))
-        score = lambda c: 1 / (1 + np.exp(-slope * (c - centre)))  # noqa: E731
+        def score(c, slope=slope, centre=centre):
+            return 1 / (1 + np.exp(-slope * (c - centre)))
         print(f"  {a:>5}-{b:<5}: {np.mean(score(positive) >= 0.9):.0%} / "
               f"{np.mean(score(positive) >= 0.5):.0%}; {np.mean(score(negative) >= 0.5):.0%} / "
               f"{np.mean(score(negative) >= 0.1):.0%}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -55,7 +54,7 @@ def main() -> None:
         line = []
         for language in ("en", "ar", "fr"):
             found = relevant_found = relevant_all = 0
-            for (query, lang, relevant), vector in zip(queries, query_vectors):
+            for (_query, lang, relevant), vector in zip(queries, query_vectors):
                 if lang != language:
                     continue
                 hits = [pid for pid, _c in index.nearest_by_meaning(vector, 60, **rule)]

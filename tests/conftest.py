@@ -1,13 +1,20 @@
 """Test fixtures: the app on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too.
 
 Each backend's schema is built once by the real migrations; tables are emptied after each test.
+
+Time is an input: the whole run sees a clock that starts at noon (UTC) of the day it starts and
+moves on from there (time-machine). A run started at 23:59:50, or on the last day of a month, never
+crosses midnight halfway through a test, and a test that needs another day moves there itself.
+A test asks for the `today` fixture rather than reading the clock when its module is imported.
 """
 from __future__ import annotations
 
 import os
 import re
+from datetime import date, datetime, time, timezone
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 
 from consult import create_app
@@ -15,6 +22,24 @@ from consult.core.extensions import db, limiter
 from consult.core.cache import cache
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def pytest_configure(config):
+    noon = datetime.combine(date.today(), time(12), tzinfo=timezone.utc)
+    config.suite_clock = time_machine.travel(noon, tick=True)
+    config.suite_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "suite_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+@pytest.fixture
+def today() -> date:
+    """The day the test runs (by the suite's clock)."""
+    return date.today()
 
 
 def _reset_postgres(url: str) -> None:

@@ -1,7 +1,7 @@
 """foundation: accounts, consultations, workshops, proposals, audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 19:28:41.403337
 
 """

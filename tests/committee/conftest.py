@@ -13,9 +13,6 @@ from consult.core.extensions import db
 from tests.commitments.conftest import draft_plan, shortlisted
 from tests.factories import make_user
 
-TODAY = date.today()
-
-
 def committee_world(with_plan: bool = True, publish: bool = True):
     made = shortlisted("followup")
     plan = None
@@ -37,7 +34,8 @@ def committee_world(with_plan: bool = True, publish: bool = True):
     members = [services.add_member(committee, {"name": name, "body": body, "side": side, "public_name": public,
                                                "user_id": user_id}, coordinator)
                for name, body, side, public, user_id in seats]
-    meetings = [services.add_meeting(committee, {"held_on": TODAY - timedelta(days=days), "mode": mode,
+    today = date.today()
+    meetings = [services.add_meeting(committee, {"held_on": today - timedelta(days=days), "mode": mode,
                                                  "language": "ar", "place": "تونس", "agenda": "نقطة 1\nنقطة 2"},
                                      coordinator)
                 for days, mode in ((60, "hybrid"), (30, "online"), (-20, "in_person"))]

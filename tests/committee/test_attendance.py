@@ -8,7 +8,7 @@ import pytest
 from consult.committee import services, summary
 from consult.committee.services import CommitteeError
 from consult.core.extensions import db
-from tests.committee.conftest import TODAY, signin
+from tests.committee.conftest import signin
 
 
 def _record(world, meeting, statuses):
@@ -48,14 +48,14 @@ def test_the_committee_page_shows_the_rates_and_the_often_absent_member(world, c
     assert not rows["رئاسة الحكومة"].often_absent
 
 
-def test_a_member_outside_their_term_is_not_expected(world):
+def test_a_member_outside_their_term_is_not_expected(world, today):
     late = world.members[4]
     services.update_member(late, {"name": late.name, "body": late.body, "side": late.side,
-                                  "term_start": TODAY - timedelta(days=45)}, world.coordinator)
+                                  "term_start": today - timedelta(days=45)}, world.coordinator)
     _record(world, world.meetings[0], {0: "present"})
     rates = {row.member.id: row for row in summary.attendance_rates(world.consultation.id).members}
     assert rates[late.id].expected == 0 and rates[late.id].rate is None
-    assert summary.balance(world.committee, on=TODAY - timedelta(days=60))["other"] == 0
+    assert summary.balance(world.committee, on=today - timedelta(days=60))["other"] == 0
     assert summary.balance(world.committee)["other"] == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from consult.committee import summary
 from consult.committee.models import CommitteeMember, Meeting
 from consult.core.extensions import db
-from tests.committee.conftest import TODAY, english_client, signin
+from tests.committee.conftest import english_client, signin
 from tests.factories import make_consultation
 
 
@@ -40,16 +40,16 @@ def test_members(world, client):
     assert client.get("/consultations/999999/committee/members/new").status_code == 404
 
 
-def test_meetings(world, client):
+def test_meetings(world, client, today):
     signin(client, world.coordinator)
     base = f"/consultations/{world.consultation.id}/committee/meetings/new"
     assert client.get(base).status_code == 200
     empty = client.post(base, data={})
     assert empty.status_code == 400 and "This field is required." in _text(empty)
-    bad_time = client.post(base, data={"held_on": TODAY.isoformat(), "mode": "online", "language": "fr",
+    bad_time = client.post(base, data={"held_on": today.isoformat(), "mode": "online", "language": "fr",
                                        "starts_at": "25:99"})
     assert bad_time.status_code == 400 and "like 14:30" in _text(bad_time)
-    made = client.post(base, data={"held_on": TODAY.isoformat(), "mode": "online", "language": "fr",
+    made = client.post(base, data={"held_on": today.isoformat(), "mode": "online", "language": "fr",
                                    "starts_at": "14:30", "agenda": "- Point 1\n\n- Point 2"})
     assert made.status_code == 302
     meeting = db.session.scalars(db.select(Meeting).order_by(Meeting.id.desc())).first()
