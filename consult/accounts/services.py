@@ -4,12 +4,18 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.accounts import notify
 from consult.accounts.models import User
 from consult.core import audit
+from consult.core.errors import Refused
 from consult.core.extensions import db
+
+
+class AccountError(Refused):
+    """A change to an account refused for a reason the coordinator can read (already translated)."""
 
 
 def generate_password() -> str:
@@ -83,6 +89,12 @@ def create_user(name: str, email: str, role: str, password: str | None = None,
 
 
 def update_user(user: User, actor=None, **changes) -> None:
+    """Change an account. A coordinator cannot remove their own coordinator role nor deactivate
+    their own account: the platform would be left without the person who just changed it (another
+    coordinator may do it). Raises AccountError then, changing nothing."""
+    if actor is not None and getattr(actor, "id", None) == user.id and (
+            changes.get("role", user.role) != "coordinator" or not changes.get("active", user.active)):
+        raise AccountError(_("You cannot remove your own coordinator role or deactivate your own account."))
     old = {key: getattr(user, key) for key in changes}
     for key, value in changes.items():
         setattr(user, key, value)

@@ -139,14 +139,16 @@ def edit_user(user_id: int):
         other = services.find_by_email(form.email.data)
         if other and other.id != user.id:
             form.email.errors.append(_("An account with this e-mail already exists."))
-        elif user.id == current_user.id and (form.role.data != "coordinator" or not form.active.data):
-            form.role.errors.append(_("You cannot remove your own coordinator role or deactivate your own account."))
         else:
-            services.update_user(user, actor=current_user, name=form.name.data,
-                                 email=form.email.data.strip().lower(), role=form.role.data,
-                                 affiliation=form.affiliation.data or None, active=form.active.data)
-            flash(_("Account saved."), "success")
-            return redirect(url_for("accounts.users"))
+            try:
+                services.update_user(user, actor=current_user, name=form.name.data,
+                                     email=form.email.data.strip().lower(), role=form.role.data,
+                                     affiliation=form.affiliation.data or None, active=form.active.data)
+            except services.AccountError as error:   # the 400 below saves nothing
+                form.role.errors.append(error.message)
+            else:
+                flash(_("Account saved."), "success")
+                return redirect(url_for("accounts.users"))
     return (render_template("accounts/user_form.html", form=form, user=user, reset_form=ConfirmForm()),
             400 if form.errors else 200)
 

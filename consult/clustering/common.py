@@ -1,23 +1,20 @@
-"""What the platform modules of the clustering share: the error they raise, messages outside a
-request, the text that is embedded and the "grouped" step of a proposal."""
+"""What the platform modules of the clustering share: the error they raise, the text that is
+embedded and the "grouped" step of a proposal.
+
+Their messages come from Flask-Babel's `gettext` (imported as `_` by each module), which also works
+outside a request (CLI, background runs): in English there (consult.core.i18n)."""
 from __future__ import annotations
 
 from flask import has_app_context
 from flask_babel import gettext
 
+from consult.core.errors import Refused
 from consult.core.languages import in_language
 from consult.proposals.models import ProposalEvent
 
-_ = gettext   # also outside a request (CLI, background runs), in English there (consult.core.i18n)
 
-
-class ClusteringError(ValueError):
+class ClusteringError(Refused):
     """A request that cannot be carried out; the message is for the user, with an HTTP status."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def proposal_text(proposal) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
+
 from consult.clustering import runs
-from consult.clustering.common import ClusteringError, _
+from consult.clustering.common import ClusteringError
 from consult.clustering.models import ClusteringRun
 from consult.core import audit, jobs, transactions
 from consult.core.extensions import db

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.clustering.common import ClusteringError, _
+from consult.clustering.common import ClusteringError
 from consult.clustering.models import DuplicateLink, Theme
 from consult.core import audit
 from consult.core.extensions import db

@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
-from consult.clustering.common import _
 from consult.clustering.models import ProposalVector, Theme
 from consult.clustering.themes import theme_title
 from consult.core.extensions import db

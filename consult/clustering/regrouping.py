@@ -12,11 +12,12 @@ import hashlib
 import json
 from datetime import datetime
 
+from flask_babel import gettext as _
 import numpy as np
 from sqlalchemy import delete, insert, select, update
 
 from consult.clustering import algorithms, geometry
-from consult.clustering.common import ClusteringError, _, grouped_response, mark_grouped
+from consult.clustering.common import ClusteringError, grouped_response, mark_grouped
 from consult.clustering.models import ClusteringRun, DuplicateLink, ProposalVector, Theme
 from consult.clustering.signals import theme_ids_in_use
 from consult.core import audit

@@ -12,11 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 import numpy as np
 from sqlalchemy import select
 
 from consult.clustering import algorithms, embedding, geometry, labelling, regrouping
-from consult.clustering.common import ClusteringError, _
+from consult.clustering.common import ClusteringError
 from consult.clustering.models import ClusteringRun, ProposalVector
 from consult.core import audit, jobs
 from consult.core.config import ROOT

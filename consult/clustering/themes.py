@@ -2,11 +2,12 @@
 move one proposal; every change is recorded in the theme's history. Flushes; the caller commits."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 import numpy as np
 from sqlalchemy import func, select
 
 from consult.clustering import algorithms, geometry, labelling
-from consult.clustering.common import ClusteringError, _, mark_grouped, proposal_text
+from consult.clustering.common import ClusteringError, mark_grouped, proposal_text
 from consult.clustering.models import ProposalVector, Theme
 from consult.clustering.signals import theme_ids_in_use
 from consult.core import audit

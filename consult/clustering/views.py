@@ -14,9 +14,10 @@ from consult.clustering import (labelling, links, lookup, overview, runs as run_
 from consult.clustering.common import ClusteringError
 from consult.clustering.forms import DuplicateForm, MoveForm, RenameForm, SplitForm, ThemeChoiceForm
 from consult.clustering.models import DuplicateLink, Theme
+from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
-from consult.core import transactions
 from consult.core.api import json_view
+from consult.core.errors import refused
 from consult.core.extensions import db, limiter
 from consult.core.inputs import page_arg
 from consult.core.forms import ConfirmForm as ActionForm
@@ -28,12 +29,26 @@ from consult.proposals.versions import kept
 bp = Blueprint("clustering", __name__)
 
 
-def is_curator() -> bool:
-    return can(current_user, "clustering.curate")
+def is_curator(obj) -> bool:
+    """Whether the current user curates `obj` (a theme, or a consultation: its themes' pages)."""
+    return can(current_user, "clustering.curate", obj)
 
 
-def _theme_or_404(theme_id: int) -> Theme:
+def _theme_or_404(theme_id: int, **_others) -> Theme:
     return db.session.get(Theme, theme_id) or abort(404)
+
+
+def _consultation(consultation_id: int, **_others) -> Consultation | None:
+    """The consultation a permission is checked on; None when there is none, so that who may not
+    open the page is refused before learning whether it exists (the coordinator then gets a 404)."""
+    return db.session.get(Consultation, consultation_id)
+
+
+def _link(link_id: int, **_others) -> tuple[Consultation, DuplicateLink] | None:
+    """The near-duplicate link with its consultation, `(consultation, link)`: the permission is
+    checked on the consultation. None when there is no such link."""
+    link = db.session.get(DuplicateLink, link_id)
+    return (db.session.get(Consultation, link.consultation_id), link) if link is not None else None
 
 
 def _theme_choices(themes) -> list:
@@ -48,7 +63,7 @@ def themes(consultation_id: int):
     consultation = get_or_404(consultation_id)
     return render_template("clustering/themes.html", consultation=consultation,
                            overview_html=_overview_html(consultation),
-                           running=run_services.active_run(consultation.id) if is_curator() else None)
+                           running=run_services.active_run(consultation.id) if is_curator(consultation) else None)
 
 
 def _overview_html(consultation) -> Markup:
@@ -76,10 +91,11 @@ def _overview_html(consultation) -> Markup:
     return Markup(kept(key, version, lambda: draw(page)))
 
 
-def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **forms):
+def _theme_page(theme: Theme, error: str | None = None, **forms) -> str:
     pagination = theme_services.members_page(theme, page_arg())
     members = pagination.items
-    if is_curator():
+    curator = is_curator(theme)
+    if curator:
         # The move and split forms offer the proposals of the page shown (their POST accepts any member).
         others = _theme_choices(theme_services.other_themes(theme))
         choices = [(p.id, f"{p.ref} — {p.title[:80]}") for p in members]
@@ -92,7 +108,7 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
     history = theme_services.history(theme)
     # Who made each change is shown to the people who curate, not on the public page.
     actors = ({user.id: user.name for user in db.session.scalars(db.select(User).filter(
-        User.id.in_({entry.actor_id for entry in history if entry.actor_id})))} if is_curator() else {})
+        User.id.in_({entry.actor_id for entry in history if entry.actor_id})))} if curator else {})
     mixed = (theme.summary or {}).get("mixed") or {}
     groups = (mixed.get("groups") or []) if mixed.get("mixed") else []
     by_id = theme_services.members_by_id(theme, {pid for group in groups for pid in group})
@@ -101,7 +117,7 @@ def _theme_page(theme: Theme, status: int = 200, error: str | None = None, **for
                            supports=theme_services.supports_count(theme), error=error,
                            history=history, actors=actors, consultation=theme.consultation,
                            subgroups=[group for group in subgroups if group] if len(subgroups) == 2 else [],
-                           key_terms=labelling.key_terms(theme), **forms), status
+                           key_terms=labelling.key_terms(theme), **forms)
 
 
 @bp.get("/themes/<int:theme_id>")
@@ -112,61 +128,64 @@ def theme(theme_id: int):
 
 # --- curation ------------------------------------------------------------------------------------
 
+def _target(theme_id) -> Theme | None:
+    """The theme a merge or a move puts proposals into: it changes too, so the same rule decides
+    (a theme scored by a closed working group takes nothing in)."""
+    target = db.session.get(Theme, theme_id)
+    if target is not None and not is_curator(target):
+        raise ClusteringError(_("The chosen theme was scored by a working group that has closed its scoring: "
+                                "it can no longer change."), 409)
+    return target
+
+
 def _curate(theme: Theme, form, action, form_name: str):
     """Validate and run the service (the request commits); errors are shown on the theme page
-    and nothing is saved."""
+    (as it was: nothing is saved)."""
     if form.validate_on_submit():
         try:
             result = action()
         except ClusteringError as error:
-            transactions.rollback()   # the page shows the theme as it was
-            return _theme_page(_theme_or_404(theme.id), error.status, error.message, **{form_name: form})
+            return refused(error, _theme_page, theme, **{form_name: form})
         flash(_("Saved. The change is recorded in the theme's history."), "success")
         target = result if isinstance(result, Theme) else theme
         return redirect(url_for("clustering.theme", theme_id=target.id))
-    return _theme_page(theme, 400, _("Some fields need your attention. Nothing was changed."),
-                       **{form_name: form})
+    return _theme_page(theme, _("Some fields need your attention. Nothing was changed."), **{form_name: form}), 400
 
 
 @bp.post("/themes/<int:theme_id>/rename")
-@permission_required("clustering.curate")
-def rename(theme_id: int):
-    theme = _theme_or_404(theme_id)
+@permission_required("clustering.curate", load=_theme_or_404, to="theme")
+def rename(theme: Theme):
     form = RenameForm(prefix="rename")
     return _curate(theme, form, lambda: theme_services.rename(theme, form.names(), current_user), "rename_form")
 
 
 @bp.post("/themes/<int:theme_id>/lock")
-@permission_required("clustering.curate")
-def lock(theme_id: int):
-    theme = _theme_or_404(theme_id)
+@permission_required("clustering.curate", load=_theme_or_404, to="theme")
+def lock(theme: Theme):
     return _curate(theme, ActionForm(), lambda: theme_services.set_locked(theme, True, current_user), "action_form")
 
 
 @bp.post("/themes/<int:theme_id>/unlock")
-@permission_required("clustering.curate")
-def unlock(theme_id: int):
-    theme = _theme_or_404(theme_id)
+@permission_required("clustering.curate", load=_theme_or_404, to="theme")
+def unlock(theme: Theme):
     return _curate(theme, ActionForm(), lambda: theme_services.set_locked(theme, False, current_user), "action_form")
 
 
 @bp.post("/themes/<int:theme_id>/merge")
-@permission_required("clustering.curate")
-def merge(theme_id: int):
-    theme = _theme_or_404(theme_id)
+@permission_required("clustering.curate", load=_theme_or_404, to="theme")
+def merge(theme: Theme):
     form = ThemeChoiceForm(_theme_choices(theme_services.other_themes(theme)), prefix="merge")
 
     def action():
-        target = db.session.get(Theme, form.target.data)
+        target = _target(form.target.data)
         theme_services.merge(theme, target, current_user)
         return target
     return _curate(theme, form, action, "merge_form")
 
 
 @bp.post("/themes/<int:theme_id>/split")
-@permission_required("clustering.curate")
-def split(theme_id: int):
-    theme = _theme_or_404(theme_id)
+@permission_required("clustering.curate", load=_theme_or_404, to="theme")
+def split(theme: Theme):
     members = theme_services.theme_members(theme)
     form = SplitForm([(p.id, p.ref) for p in members], prefix="split")
     return _curate(theme, form, lambda: theme_services.split(theme, form.proposals.data or [], form.name.data,
@@ -174,54 +193,52 @@ def split(theme_id: int):
 
 
 @bp.post("/themes/<int:theme_id>/move")
-@permission_required("clustering.curate")
-def move(theme_id: int):
-    theme = _theme_or_404(theme_id)
+@permission_required("clustering.curate", load=_theme_or_404, to="theme")
+def move(theme: Theme):
     members = theme_services.theme_members(theme)
     form = MoveForm([(p.id, p.ref) for p in members], _theme_choices(theme_services.other_themes(theme)),
                     prefix="move")
 
     def action():
-        theme_services.move(db.session.get(Proposal, form.proposal.data), db.session.get(Theme, form.target.data),
+        theme_services.move(db.session.get(Proposal, form.proposal.data), _target(form.target.data),
                       current_user)
     return _curate(theme, form, action, "move_form")
 
 
 # --- near-duplicates -----------------------------------------------------------------------------
 
-def _duplicates_page(consultation, status: int = 200, form=None, error: str | None = None):
-    return render_template("clustering/duplicates.html", consultation=consultation, error=error,
+def _duplicates_page(consultation, form=None) -> str:
+    return render_template("clustering/duplicates.html", consultation=consultation,
                            suggestions=links.duplicate_suggestions(consultation.id),
                            confirmed=links.confirmed_duplicates(consultation.id),
-                           form=form or DuplicateForm(formdata=None), action_form=ActionForm(formdata=None)), status
+                           form=form or DuplicateForm(formdata=None), action_form=ActionForm(formdata=None))
 
 
 @bp.get("/consultations/<int:consultation_id>/duplicates")
-@permission_required("clustering.curate")
-def duplicates(consultation_id: int):
-    return _duplicates_page(get_or_404(consultation_id))
+@permission_required("clustering.curate", load=_consultation, to="consultation")
+def duplicates(consultation: Consultation | None):
+    return _duplicates_page(consultation or abort(404))
 
 
 @bp.post("/consultations/<int:consultation_id>/duplicates")
-@permission_required("clustering.curate")
-def mark_duplicate(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("clustering.curate", load=_consultation, to="consultation")
+def mark_duplicate(consultation: Consultation | None):
+    consultation = consultation or abort(404)
     form = DuplicateForm()
     if not form.validate_on_submit():
-        return _duplicates_page(consultation, 400, form)
+        return _duplicates_page(consultation, form), 400
     try:
         links.mark_duplicate(consultation.id, form.original.data, form.duplicate.data, current_user)
     except ClusteringError as error:
-        transactions.rollback()
-        return _duplicates_page(consultation, error.status, form, error.message)
+        return refused(error, _duplicates_page, consultation, form)
     flash(_("Linked. Both proposals are kept and show the link on their pages."), "success")
     return redirect(url_for("clustering.duplicates", consultation_id=consultation.id))
 
 
 @bp.post("/duplicates/<int:link_id>/<any(confirm, dismiss):decision>")
-@permission_required("clustering.curate")
-def decide_duplicate(link_id: int, decision: str):
-    link = db.session.get(DuplicateLink, link_id) or abort(404)
+@permission_required("clustering.curate", load=_link, to="consultation_and_link")
+def decide_duplicate(consultation_and_link: tuple[Consultation, DuplicateLink] | None, decision: str):
+    link = (consultation_and_link or abort(404))[1]
     if not ActionForm().validate_on_submit():
         abort(400)
     if link.status == "suggested":

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from consult.commitments.errors import CommitmentError, _
+from flask_babel import gettext as _
+
+from consult.commitments.errors import CommitmentError
 from consult.commitments.labels import completion_labels
 from consult.commitments.models import COMPLETION_LEVELS
 from consult.core.languages import LANGUAGES, in_language

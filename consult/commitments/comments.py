@@ -7,7 +7,7 @@ the caller commits.
 """
 from __future__ import annotations
 
-from consult.commitments.errors import _
+from flask_babel import gettext as _
 
 from consult.commitments.errors import CommitmentError
 from consult.commitments.models import TEXT_MAX, Comment, Commitment

@@ -1,15 +1,8 @@
-"""The refusal services raise, and the gettext its modules use."""
+"""The refusal the commitments' services raise."""
 from __future__ import annotations
 
-from flask_babel import gettext
+from consult.core.errors import Refused
 
 
-_ = gettext   # also outside a request, in English there (consult.core.i18n)
-
-
-class CommitmentError(ValueError):
+class CommitmentError(Refused):
     """A change refused for a reason the user can read (already translated)."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status

@@ -9,6 +9,7 @@ from consult.commitments import progress, sheets
 from consult.commitments.errors import CommitmentError
 from consult.commitments.forms import ImportForm, ProgressForm
 from consult.commitments.views import bp, commitment_or_404, plan_or_404
+from consult.core.errors import refused
 from consult.core.i18n import current_language
 from consult.core.permissions import permission_required
 
@@ -16,44 +17,40 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/commitments/<int:commitment_id>/progress", methods=["GET", "POST"])
-@permission_required("commitments.update", load=lambda commitment_id: commitment_or_404(commitment_id))
-def record_progress(commitment_id: int):
-    commitment = commitment_or_404(commitment_id)
+@permission_required("commitments.update", load=commitment_or_404, to="commitment")
+def record_progress(commitment):
     if request.method == "GET":
         from datetime import date
         form = ProgressForm(commitment, formdata=None, data={"reported_on": date.today()})
     else:
         form = ProgressForm(commitment)
-    status = 200
     if form.validate_on_submit():
         try:
             update = progress.add_update(commitment, current_user, **form.values())
         except CommitmentError as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash(_("Progress recorded.") if update else _("This update was already recorded."), "success")
-            return redirect(url_for("commitments.page", commitment_id=commitment.id, _anchor="updates"))
-    elif form.errors:
-        status = 400
+            return refused(error, _progress_page, commitment, form)
+        flash(_("Progress recorded.") if update else _("This update was already recorded."), "success")
+        return redirect(url_for("commitments.page", commitment_id=commitment.id, _anchor="updates"))
+    return _progress_page(commitment, form), 400 if form.errors else 200
+
+
+def _progress_page(commitment, form):
     return render_template("commitments/progress_form.html", commitment=commitment, form=form,
                            consultation=commitment.consultation,
-                           computed=progress.milestone_progress(commitment)), status
+                           computed=progress.milestone_progress(commitment))
 
 
 @bp.get("/consultations/<int:consultation_id>/plan/export.xlsx")
-@permission_required("commitments.manage", load=lambda consultation_id: plan_or_404(consultation_id))
-def export(consultation_id: int):
-    plan = plan_or_404(consultation_id)
+@permission_required("commitments.manage", load=plan_or_404, to="plan")
+def export(plan):
     language = current_language()
     return Response(sheets.export_xlsx(plan, language), content_type=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="action-plan-{consultation_id}-{language}.xlsx"'})
+        "Content-Disposition": f'attachment; filename="action-plan-{plan.consultation_id}-{language}.xlsx"'})
 
 
 @bp.route("/consultations/<int:consultation_id>/plan/import", methods=["GET", "POST"])
-@permission_required("commitments.manage", load=lambda consultation_id: plan_or_404(consultation_id))
-def import_progress(consultation_id: int):
-    plan = plan_or_404(consultation_id)
+@permission_required("commitments.manage", load=plan_or_404, to="plan")
+def import_progress(plan):
     context = {"plan": plan, "consultation": plan.consultation}
     if request.method == "POST" and (request.content_length or 0) > sheets.MAX_BYTES + 64 * 1024:
         abort(413)   # refused before the upload is read

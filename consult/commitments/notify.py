@@ -43,8 +43,9 @@ def on_published(plan, version, new, **_extra) -> None:
         messages += _messages(
             commitment,
             lambda p, title: _("Your proposal %(ref)s is part of the action plan", ref=p.ref),
-            lambda p, title: _("The action plan is published. Your proposal %(ref)s is part of commitment "
-                               "%(number)s: “%(title)s”.", ref=p.ref, number=commitment.number, title=title))
+            lambda p, title, number=commitment.number: _(
+                "The action plan is published. Your proposal %(ref)s is part of commitment "
+                "%(number)s: “%(title)s”.", ref=p.ref, number=number, title=title))
     _send_later(messages)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from consult.commitments.errors import _
+from flask_babel import gettext as _
 
 from consult.commitments import signals
 from consult.commitments.errors import CommitmentError
@@ -92,7 +92,7 @@ def create_draft(consultation, groups: dict[int, int], actor) -> ActionPlan:
     by_number: dict[int, list[Theme]] = {}
     for theme_id in sorted(groups, key=lambda theme_id: (groups[theme_id], entries[theme_id].rank)):
         by_number.setdefault(groups[theme_id], []).append(entries[theme_id].theme)
-    for position, (number, themes) in enumerate(sorted(by_number.items()), start=1):
+    for position, (_number, themes) in enumerate(sorted(by_number.items()), start=1):
         title = theme_label(themes[0])
         if len(themes) > 1:
             title = {code: " / ".join(t for t in (theme_label(theme)[code] for theme in themes) if t)

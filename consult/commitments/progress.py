@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from consult.commitments.errors import _
+from flask_babel import gettext as _
 
 from consult.commitments import signals
 from consult.commitments.errors import CommitmentError

@@ -8,7 +8,11 @@ only while the consultation's "draft" phase runs, and only then may anyone comme
 from __future__ import annotations
 
 from consult.commitments.sources import phase_is
-from consult.core.permissions import Rule, define, everyone, is_coordinator, is_signed_in
+from consult.core.permissions import Rule, define, everyone, has_role, is_coordinator, is_signed_in
+
+# Who may be named a commitment's contact at its lead body (and so record its progress): any
+# account but a citizen's.
+CONTACT_ROLES = ("member", "facilitator", "coordinator")
 
 
 def plan_of(obj):
@@ -36,4 +40,5 @@ is_contact = is_signed_in & Rule(_is_contact, "is_contact")
 define("commitments.manage", is_coordinator)
 define("commitments.read", is_published | phase_is("draft") | is_coordinator)
 define("commitments.update", is_coordinator | is_contact)
+define("commitments.be_contact", has_role(*CONTACT_ROLES))
 define("commitments.comment", everyone & is_draft & phase_is("draft"))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from consult.commitments.errors import _
+from flask_babel import gettext as _
 
 from consult.commitments import cells, progress
 from consult.commitments.errors import CommitmentError

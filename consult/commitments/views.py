@@ -1,6 +1,7 @@
 """Public pages of the action plan: the dashboard, each commitment's page, comments on the draft.
 
-Thin: parse, check a named permission, call a service. The request's transaction commits.
+Thin: parse, check a named permission, call a service; a refusal is drawn on its page by
+`consult.core.errors.refused`. The request's transaction commits.
 The coordinators' pages are in `manage.py`, the follow-up (progress, spreadsheets) in `followup.py`.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from consult.commitments.errors import CommitmentError
 from consult.commitments.forms import CommentForm, HideCommentForm, ResponseForm
 from consult.commitments.models import Comment, Commitment, Milestone
 from consult.commitments.sources import Consultation
+from consult.core.errors import refused
 from consult.core.extensions import db, limiter
 from consult.core.permissions import can, permission_required, require
 
@@ -44,12 +46,6 @@ def comment_or_404(comment_id: int) -> Comment:
     return db.session.get(Comment, comment_id) or abort(404)
 
 
-def refused(error: CommitmentError, template: str, **context):
-    """The page again with the reason; the status rolls the request's changes back."""
-    flash(error.message, "error")
-    return render_template(template, **context), error.status
-
-
 # --- public pages -------------------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/plan")
@@ -66,7 +62,7 @@ def plan(consultation_id: int):
                            unanswered=comments.unanswered(action_plan))
 
 
-def _page(commitment: Commitment, status: int = 200, form: CommentForm | None = None):
+def _page(commitment: Commitment, form: CommentForm | None = None):
     if form is None and can(current_user, "commitments.comment", commitment):
         form = CommentForm(formdata=None, data={"submission_token": uuid.uuid4().hex})
     return render_template(
@@ -77,7 +73,7 @@ def _page(commitment: Commitment, status: int = 200, form: CommentForm | None = 
         late={m.id for m in progress.late_milestones(commitment)}, silent=progress.is_silent(commitment),
         comments=commitment.comments, comment_form=form,   # hidden ones show their reason in their place
         response_form=lambda c: ResponseForm(formdata=None, prefix=comment_prefix(c.id)),
-        hide_form=lambda c: HideCommentForm(formdata=None, prefix=comment_prefix(c.id))), status
+        hide_form=lambda c: HideCommentForm(formdata=None, prefix=comment_prefix(c.id)))
 
 
 def comment_prefix(comment_id: int) -> str:
@@ -86,9 +82,9 @@ def comment_prefix(comment_id: int) -> str:
 
 
 @bp.get("/commitments/<int:commitment_id>")
-@permission_required("commitments.read", load=lambda commitment_id: commitment_or_404(commitment_id))
-def page(commitment_id: int):
-    return _page(commitment_or_404(commitment_id))
+@permission_required("commitments.read", load=commitment_or_404, to="commitment")
+def page(commitment):
+    return _page(commitment)
 
 
 def comment_limit() -> str:
@@ -97,19 +93,18 @@ def comment_limit() -> str:
 
 @bp.post("/commitments/<int:commitment_id>/comments")
 @limiter.limit(comment_limit)
-@permission_required("commitments.comment", load=lambda commitment_id: commitment_or_404(commitment_id))
-def comment(commitment_id: int):
-    commitment = commitment_or_404(commitment_id)
+@permission_required("commitments.comment", load=commitment_or_404, to="commitment")
+def comment(commitment):
     form = CommentForm()
     if form.website.data:
         abort(400)
     if not form.validate_on_submit():
-        return _page(commitment, 400, form)
+        return _page(commitment, form), 400
     try:
         comments.add_comment(commitment, form.body.data, form.submission_token.data or None)
     except CommitmentError as error:
-        form.body.errors = [error.message]
-        return _page(commitment, error.status, form)
+        form.body.errors = [error.message]   # said beside the comment, not above the page
+        return _page(commitment, form), error.status
     flash(_("Thank you. Your comment is published below; the coordinators will answer it."), "success")
     return redirect(url_for("commitments.page", commitment_id=commitment.id, _anchor="comments"))
 
@@ -119,16 +114,14 @@ def _on_comment(item: Comment, act, done: str):
     try:
         act()
     except CommitmentError as error:
-        flash(error.message, "error")
-        return _page(item.commitment, error.status)
+        return refused(error, _page, item.commitment)
     flash(done, "success")
     return redirect(url_for("commitments.page", commitment_id=item.commitment_id, _anchor=f"comment-{item.id}"))
 
 
-def _on_comment_form(comment_id: int, form_class, refusal: str, apply, done: str):
+def _on_comment_form(item: Comment, form_class, refusal: str, apply, done: str):
     """The same, for an action that sends a form: refused with `refusal` when it is empty."""
-    item = comment_or_404(comment_id)
-    form = form_class(prefix=comment_prefix(comment_id))
+    form = form_class(prefix=comment_prefix(item.id))
 
     def act():
         if not form.validate_on_submit():
@@ -138,25 +131,24 @@ def _on_comment_form(comment_id: int, form_class, refusal: str, apply, done: str
 
 
 @bp.post("/comments/<int:comment_id>/respond")
-@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
-def respond(comment_id: int):
-    return _on_comment_form(comment_id, ResponseForm, _("Write the reasoned response: it is public."),
+@permission_required("commitments.manage", load=comment_or_404, to="item")
+def respond(item: Comment):
+    return _on_comment_form(item, ResponseForm, _("Write the reasoned response: it is public."),
                             lambda item, form: comments.respond(item, form.response.data, current_user),
                             _("Response published."))
 
 
 @bp.post("/comments/<int:comment_id>/hide")
-@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
-def hide_comment(comment_id: int):
-    return _on_comment_form(comment_id, HideCommentForm, _("Say why the comment is hidden: the reason is public."),
+@permission_required("commitments.manage", load=comment_or_404, to="item")
+def hide_comment(item: Comment):
+    return _on_comment_form(item, HideCommentForm, _("Say why the comment is hidden: the reason is public."),
                             lambda item, form: comments.hide(item, form.reason.data, current_user),
                             _("Comment hidden. Its text is kept; the reason is shown in its place."))
 
 
 @bp.post("/comments/<int:comment_id>/show")
-@permission_required("commitments.manage", load=lambda comment_id: comment_or_404(comment_id))
-def show_comment(comment_id: int):
-    item = comment_or_404(comment_id)
+@permission_required("commitments.manage", load=comment_or_404, to="item")
+def show_comment(item: Comment):
     return _on_comment(item, lambda: comments.show_again(item, current_user), _("The comment is shown again."))
 
 

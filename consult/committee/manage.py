@@ -13,6 +13,7 @@ from consult.committee.services import CommitteeError
 from consult.committee.sources import COMPLETION_LEVELS, User, plan_commitments
 from consult.committee.views import (action_item_or_404, bp, committee_or_404, consultation_or_404, meeting_or_404,
                                      meeting_page, member_or_404)
+from consult.core.errors import refused
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm
 from consult.core.inputs import to_int
@@ -21,11 +22,6 @@ from consult.core.permissions import permission_required
 
 def _form_page(template: str, status: int = 200, **context):
     return render_template(template, **context), status
-
-
-def _refused(error: CommitteeError, template: str, **context):
-    flash(error.message, "error")
-    return _form_page(template, error.status, **context)
 
 
 def _accounts():
@@ -43,9 +39,8 @@ def _goto_meeting(meeting, anchor=None):
 # --- the committee -------------------------------------------------------------------------------
 
 @bp.route("/consultations/<int:consultation_id>/committee/edit", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda consultation_id: consultation_or_404(consultation_id))
-def edit(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+@permission_required("committee.manage", load=consultation_or_404, to="consultation")
+def edit(consultation):
     committee = summary.committee_of(consultation.id)
     if request.method == "GET":
         form = CommitteeForm(formdata=None, data=CommitteeForm.data_of(committee))
@@ -57,7 +52,7 @@ def edit(consultation_id: int):
     try:
         committee = services.save_committee(consultation, **form.values(), actor=current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/edit.html", **context)
+        return refused(error, render_template, "committee/edit.html", **context)
     flash(_("The committee is saved."), "success")
     return _goto_page(committee)
 
@@ -65,9 +60,8 @@ def edit(consultation_id: int):
 # --- members -------------------------------------------------------------------------------------
 
 @bp.route("/consultations/<int:consultation_id>/committee/members/new", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda consultation_id: committee_or_404(consultation_id))
-def add_member(consultation_id: int):
-    committee = committee_or_404(consultation_id)
+@permission_required("committee.manage", load=committee_or_404, to="committee")
+def add_member(committee):
     form = MemberForm(_accounts(), formdata=None) if request.method == "GET" else MemberForm(_accounts())
     context = {"consultation": committee.consultation, "committee": committee, "form": form, "member": None}
     if request.method == "GET":
@@ -77,15 +71,14 @@ def add_member(consultation_id: int):
     try:
         services.add_member(committee, form.values(), current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/member_form.html", **context)
+        return refused(error, render_template, "committee/member_form.html", **context)
     flash(_("Member added."), "success")
     return _goto_page(committee)
 
 
 @bp.route("/committee-members/<int:committee_member_id>/edit", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda committee_member_id: member_or_404(committee_member_id))
-def edit_member(committee_member_id: int):
-    member = member_or_404(committee_member_id)
+@permission_required("committee.manage", load=member_or_404, to="member")
+def edit_member(member):
     if request.method == "GET":
         form = MemberForm(_accounts(), formdata=None, data=MemberForm.data_of(member))
     else:
@@ -99,7 +92,7 @@ def edit_member(committee_member_id: int):
     try:
         services.update_member(member, form.values(), current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/member_form.html", **context)
+        return refused(error, render_template, "committee/member_form.html", **context)
     flash(_("Member saved."), "success")
     return _goto_page(member.committee)
 
@@ -107,9 +100,8 @@ def edit_member(committee_member_id: int):
 # --- meetings ------------------------------------------------------------------------------------
 
 @bp.route("/consultations/<int:consultation_id>/committee/meetings/new", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda consultation_id: committee_or_404(consultation_id))
-def add_meeting(consultation_id: int):
-    committee = committee_or_404(consultation_id)
+@permission_required("committee.manage", load=committee_or_404, to="committee")
+def add_meeting(committee):
     form = MeetingForm(formdata=None, data={"language": "ar"}) if request.method == "GET" else MeetingForm()
     context = {"consultation": committee.consultation, "committee": committee, "form": form, "meeting": None}
     if request.method == "GET":
@@ -119,15 +111,14 @@ def add_meeting(consultation_id: int):
     try:
         meeting = services.add_meeting(committee, form.values(), current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/meeting_form.html", **context)
+        return refused(error, render_template, "committee/meeting_form.html", **context)
     flash(_("Meeting added. Record its attendance, minutes and progress once it is held."), "success")
     return _goto_meeting(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda meeting_id: meeting_or_404(meeting_id))
-def edit_meeting(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.manage", load=meeting_or_404, to="meeting")
+def edit_meeting(meeting):
     form = MeetingForm(formdata=None, data=MeetingForm.data_of(meeting)) if request.method == "GET" else MeetingForm()
     context = {"consultation": meeting.consultation, "committee": meeting.committee, "form": form,
                "meeting": meeting}
@@ -138,15 +129,14 @@ def edit_meeting(meeting_id: int):
     try:
         services.update_meeting(meeting, form.values(), current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/meeting_form.html", **context)
+        return refused(error, render_template, "committee/meeting_form.html", **context)
     flash(_("Meeting saved."), "success")
     return _goto_meeting(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda meeting_id: meeting_or_404(meeting_id))
-def attendance(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.manage", load=meeting_or_404, to="meeting")
+def attendance(meeting):
     members = [m for m in meeting.committee.members
                if m.in_term(meeting.held_on) or any(row.member_id == m.id for row in meeting.attendance)]
     current = {row.member_id: row.status for row in meeting.attendance}
@@ -162,7 +152,7 @@ def attendance(meeting_id: int):
     try:
         services.record_attendance(meeting, {k: v for k, v in given.items() if v}, current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/attendance.html", **context)
+        return refused(error, render_template, "committee/attendance.html", **context)
     flash(_("Attendance recorded."), "success")
     return _goto_meeting(meeting, "attendance")
 
@@ -170,33 +160,29 @@ def attendance(meeting_id: int):
 # --- action items ---------------------------------------------------------------------------------
 
 @bp.post("/meetings/<int:meeting_id>/action-items")
-@permission_required("committee.manage", load=lambda meeting_id: meeting_or_404(meeting_id))
-def add_action_item(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.manage", load=meeting_or_404, to="meeting")
+def add_action_item(meeting):
     form = ActionItemForm()
     if not form.validate_on_submit():
         flash(_("Write what is to be done (and, if you wish, who does it and by when)."), "error")
-        return meeting_page(meeting, 400, form)
+        return meeting_page(meeting, form), 400
     try:
         services.add_action_item(meeting, form.text.data, form.owner.data, form.due_on.data, current_user)
     except CommitteeError as error:
-        flash(error.message, "error")
-        return meeting_page(meeting, error.status, form)
+        return refused(error, meeting_page, meeting, form)
     flash(_("Action item added."), "success")
     return _goto_meeting(meeting, "actions")
 
 
 @bp.post("/action-items/<int:action_item_id>/status")
-@permission_required("committee.manage", load=lambda action_item_id: action_item_or_404(action_item_id))
-def action_status(action_item_id: int):
-    item = action_item_or_404(action_item_id)
+@permission_required("committee.manage", load=action_item_or_404, to="item")
+def action_status(item):
     try:
         if not ConfirmForm().validate_on_submit():
             raise CommitteeError(_("The form has expired: try again."))
         services.set_action_status(item, request.form.get("status", ""), current_user)
     except CommitteeError as error:
-        flash(error.message, "error")
-        return meeting_page(item.meeting, error.status)
+        return refused(error, meeting_page, item.meeting)
     flash(_("Action item updated."), "success")
     return _goto_meeting(item.meeting, "actions")
 
@@ -225,9 +211,8 @@ def _entries(commitments) -> list[record.Entry]:
 
 
 @bp.route("/meetings/<int:meeting_id>/progress", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda meeting_id: meeting_or_404(meeting_id))
-def progress(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.manage", load=meeting_or_404, to="meeting")
+def progress(meeting):
     commitments = plan_commitments(meeting.consultation)
     form = ConfirmForm()
     context = {"consultation": meeting.consultation, "committee": meeting.committee, "meeting": meeting,
@@ -240,7 +225,7 @@ def progress(meeting_id: int):
     try:
         outcome = record.record_meeting(meeting, _entries(commitments), current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/progress_form.html", **context)
+        return refused(error, render_template, "committee/progress_form.html", **context)
     flash(_("Progress updates recorded: %(updates)d; other commitments discussed: %(discussed)d.",
             updates=len(outcome.recorded), discussed=len(outcome.discussed)), "success")
     return _goto_meeting(meeting, "discussed")

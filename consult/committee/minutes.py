@@ -2,23 +2,23 @@
 published by the coordinator, then fixed; a correction is published beside them, with its reason."""
 from __future__ import annotations
 
-from flask import flash, request
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.committee import services
 from consult.committee.forms import CorrectionForm, MinutesForm
-from consult.committee.manage import _form_page, _goto_meeting, _refused
+from consult.committee.manage import _form_page, _goto_meeting
 from consult.committee.services import CommitteeError
 from consult.committee.views import bp, meeting_or_404, meeting_page
+from consult.core.errors import refused
 from consult.core.forms import ConfirmForm
 from consult.core.permissions import permission_required
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
-@permission_required("committee.manage", load=lambda meeting_id: meeting_or_404(meeting_id))
-def minutes(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.manage", load=meeting_or_404, to="meeting")
+def minutes(meeting):
     if request.method == "GET":
         form = MinutesForm(formdata=None, data={"minutes": meeting.minutes,
                                                 "decisions": "\n".join(meeting.decisions or [])})
@@ -33,39 +33,35 @@ def minutes(meeting_id: int):
     try:
         services.save_minutes(meeting, form.minutes.data, form.decisions.data, current_user)
     except CommitteeError as error:
-        return _refused(error, "committee/minutes_form.html", **context)
+        return refused(error, render_template, "committee/minutes_form.html", **context)
     flash(_("Draft minutes saved: committee members can read them. Approve them to publish them."), "success")
     return _goto_meeting(meeting, "minutes")
 
 
 @bp.post("/meetings/<int:meeting_id>/approve")
-@permission_required("committee.approve_minutes", load=lambda meeting_id: meeting_or_404(meeting_id))
-def approve(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.approve_minutes", load=meeting_or_404, to="meeting")
+def approve(meeting):
     try:
         if not ConfirmForm().validate_on_submit():
             raise CommitteeError(_("The form has expired: try again."))
         services.approve_minutes(meeting, current_user)
     except CommitteeError as error:
-        flash(error.message, "error")
-        return meeting_page(meeting, error.status)
+        return refused(error, meeting_page, meeting)
     flash(_("The minutes are approved and published."), "success")
     return _goto_meeting(meeting, "minutes")
 
 
 @bp.post("/meetings/<int:meeting_id>/corrections")
-@permission_required("committee.approve_minutes", load=lambda meeting_id: meeting_or_404(meeting_id))
-def correct(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@permission_required("committee.approve_minutes", load=meeting_or_404, to="meeting")
+def correct(meeting):
     form = CorrectionForm()
     if not form.validate_on_submit():
         flash(_("Write the correction and its reason: both are published."), "error")
-        return meeting_page(meeting, 400, correction_form=form)
+        return meeting_page(meeting, correction_form=form), 400
     try:
         services.correct_minutes(meeting, form.text.data, form.reason.data, current_user,
                                  form.submission_token.data or None)
     except CommitteeError as error:
-        flash(error.message, "error")
-        return meeting_page(meeting, error.status, correction_form=form)
+        return refused(error, meeting_page, meeting, correction_form=form)
     flash(_("The correction is published beside the minutes."), "success")
     return _goto_meeting(meeting, "corrections")

@@ -13,6 +13,7 @@ from consult.committee.models import (ACTION_STATUSES, ATTENDANCE, BODY_MAX, CHA
                                       Attendance, Committee, CommitteeMember, Meeting, MinutesCorrection)
 from consult.committee.sources import User
 from consult.core import audit, transactions
+from consult.core.errors import Refused
 from consult.core.extensions import db
 from consult.core.languages import LANGUAGES
 from consult.core.models import utcnow
@@ -20,12 +21,8 @@ from consult.core.models import utcnow
 MAX_LINES = 100
 
 
-class CommitteeError(ValueError):
+class CommitteeError(Refused):
     """A change refused for a reason the user can read (already translated)."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 def _clean(text: str | None, max_length: int) -> str:

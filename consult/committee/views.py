@@ -79,7 +79,7 @@ def page(consultation_id: int):
         plan=commitment_plans.plan_of(consultation), **_common())
 
 
-def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm | None = None,
+def meeting_page(meeting: Meeting, item_form: ActionItemForm | None = None,
                  correction_form: CorrectionForm | None = None):
     consultation = meeting.consultation
     members = meeting.committee.members
@@ -97,13 +97,13 @@ def meeting_page(meeting: Meeting, status: int = 200, item_form: ActionItemForm 
         see_names=can(current_user, "committee.see_names", meeting),
         item_form=item_form or ActionItemForm(formdata=None),
         correction_form=correction_form or CorrectionForm(formdata=None, data={"submission_token": uuid.uuid4().hex}),
-        **_common()), status
+        **_common())
 
 
 @bp.get("/meetings/<int:meeting_id>")
-@permission_required("committee.read", load=lambda meeting_id: meeting_or_404(meeting_id))
-def meeting(meeting_id: int):
-    return meeting_page(meeting_or_404(meeting_id))
+@permission_required("committee.read", load=meeting_or_404, to="meeting")
+def meeting(meeting: Meeting):
+    return meeting_page(meeting)
 
 
 from consult.committee import api, manage, minutes  # noqa: E402,F401  (their routes are on bp and on core's api)

@@ -13,12 +13,16 @@ from consult.consultations.models import PHASE_KINDS, Axis, Consultation, Phase
 from consult.consultations.rules import current_phase, phase_is  # noqa: F401 (current_phase re-exported)
 from consult.consultations.signals import axis_usage
 from consult.core import audit
+from consult.core.errors import Refused
 from consult.core.extensions import db
 from consult.core.languages import LANGUAGES
 
 
-class ConsultationError(ValueError):
-    """A change refused for a reason the coordinator can read (already translated)."""
+class ConsultationError(Refused):
+    """A change refused for a reason the coordinator can read (already translated): by default a
+    conflict with what the consultation already holds (409)."""
+
+    status = 409
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -189,7 +193,7 @@ def set_calendar(consultation: Consultation, periods: dict[str, tuple[date | Non
     """Replace the consultation's phases by `periods`; raises ConsultationError if they are not valid."""
     errors = calendar_errors(periods)
     if errors:
-        raise ConsultationError(" ".join(errors.values()))
+        raise ConsultationError(" ".join(errors.values()), 400)
     old = {phase.kind: [phase.starts_on.isoformat(), phase.ends_on.isoformat()] for phase in consultation.phases}
     existing = {phase.kind: phase for phase in consultation.phases}
     for kind in PHASE_KINDS:

@@ -12,6 +12,7 @@ from consult.consultations import services
 from consult.consultations.forms import AxisForm, AxisMoveForm, CalendarForm, ConsultationForm, phase_labels
 from consult.consultations.models import Axis, Consultation
 from consult.core import audit
+from consult.core.errors import refused
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm, language_data
 from consult.core.permissions import permission_required
@@ -82,9 +83,9 @@ def new():
 
 
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
-@permission_required("consultations.manage", load=_consultation)
-def edit(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def edit(consultation: Consultation | None):
+    consultation = consultation or abort(404)
     form = ConsultationForm() if request.method == "POST" else ConsultationForm.for_consultation(consultation)
     if form.validate_on_submit():
         services.update_consultation(consultation, **form.fields(), actor=current_user)
@@ -95,8 +96,7 @@ def edit(consultation_id: int):
             400 if form.errors else 200)
 
 
-def _render_axes(consultation: Consultation, new_form=None, failed: tuple[int, AxisForm] | None = None,
-                 status: int = 200):
+def _axes_page(consultation: Consultation, new_form=None, failed: tuple[int, AxisForm] | None = None):
     rename_forms = {}
     for axis in consultation.axes:
         if failed and failed[0] == axis.id:
@@ -107,44 +107,44 @@ def _render_axes(consultation: Consultation, new_form=None, failed: tuple[int, A
     usage = {axis.id: services.proposals_using(axis) for axis in consultation.axes}
     return render_template("consultations/axes.html", consultation=consultation,
                            new_form=new_form or AxisForm(prefix="new", formdata=None), rename_forms=rename_forms,
-                           usage=usage, action_form=ConfirmForm(formdata=None)), status
+                           usage=usage, action_form=ConfirmForm(formdata=None))
 
 
 @bp.get("/<int:consultation_id>/axes")
-@permission_required("consultations.manage", load=_consultation)
-def axes(consultation_id: int):
-    return _render_axes(get_or_404(consultation_id))
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def axes(consultation: Consultation | None):
+    return _axes_page(consultation or abort(404))
 
 
 @bp.post("/<int:consultation_id>/axes/new")
-@permission_required("consultations.manage", load=_consultation)
-def add_axis(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def add_axis(consultation: Consultation | None):
+    consultation = consultation or abort(404)
     form = AxisForm(prefix="new")
     if not form.validate_on_submit():
-        return _render_axes(consultation, new_form=form, status=400)
+        return _axes_page(consultation, new_form=form), 400
     services.add_axis(consultation, form.name(), actor=current_user)
     flash(_("Axis added."), "success")
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.post("/<int:consultation_id>/axes/<int:axis_id>")
-@permission_required("consultations.manage", load=_consultation)
-def rename_axis(consultation_id: int, axis_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def rename_axis(consultation: Consultation | None, axis_id: int):
+    consultation = consultation or abort(404)
     axis = _axis_or_404(consultation, axis_id)
     form = AxisForm(prefix=f"axis-{axis.id}")
     if not form.validate_on_submit():
-        return _render_axes(consultation, failed=(axis.id, form), status=400)
+        return _axes_page(consultation, failed=(axis.id, form)), 400
     services.rename_axis(axis, form.name(), actor=current_user)
     flash(_("Axis renamed."), "success")
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.post("/<int:consultation_id>/axes/<int:axis_id>/move")
-@permission_required("consultations.manage", load=_consultation)
-def move_axis(consultation_id: int, axis_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def move_axis(consultation: Consultation | None, axis_id: int):
+    consultation = consultation or abort(404)
     axis = _axis_or_404(consultation, axis_id)
     form = AxisMoveForm()
     if not form.validate_on_submit():
@@ -154,25 +154,24 @@ def move_axis(consultation_id: int, axis_id: int):
 
 
 @bp.post("/<int:consultation_id>/axes/<int:axis_id>/remove")
-@permission_required("consultations.manage", load=_consultation)
-def remove_axis(consultation_id: int, axis_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def remove_axis(consultation: Consultation | None, axis_id: int):
+    consultation = consultation or abort(404)
     axis = _axis_or_404(consultation, axis_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         services.remove_axis(axis, actor=current_user)
-    except services.ConsultationError as refusal:
-        flash(str(refusal), "error")
-        return _render_axes(consultation, status=409)
+    except services.ConsultationError as error:
+        return refused(error, _axes_page, consultation)
     flash(_("Axis removed."), "success")
     return redirect(url_for("consultations.axes", consultation_id=consultation.id))
 
 
 @bp.route("/<int:consultation_id>/calendar", methods=["GET", "POST"])
-@permission_required("consultations.manage", load=_consultation)
-def calendar(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def calendar(consultation: Consultation | None):
+    consultation = consultation or abort(404)
     form = CalendarForm() if request.method == "POST" else CalendarForm.for_consultation(consultation)
     row_errors: dict[str, str] = {}
     if form.validate_on_submit():
@@ -188,9 +187,9 @@ def calendar(consultation_id: int):
 
 
 @bp.get("/<int:consultation_id>/history")
-@permission_required("consultations.manage", load=_consultation)
-def history(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("consultations.manage", load=_consultation, to="consultation")
+def history(consultation: Consultation | None):
+    consultation = consultation or abort(404)
     entries = audit.history("consultation", consultation.id)
     actor_ids = {entry.actor_id for entry in entries if entry.actor_id}
     actors = {user.id: user.name for user in

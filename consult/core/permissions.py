@@ -11,6 +11,7 @@ the role rules only: it knows no feature.
 """
 from __future__ import annotations
 
+import inspect
 from functools import wraps
 from typing import Any, Callable
 
@@ -92,17 +93,31 @@ def require(permission: str, obj=None) -> None:
     abort(403 if _signed_in(current_user) else 401)
 
 
-def permission_required(permission: str, load: Callable[..., Any] | None = None):
-    """View decorator. `load(**view_args)` fetches the object the rule is about (404 if missing)."""
+def permission_required(permission: str, load: Callable[..., Any] | None = None, to: str | None = None):
+    """View decorator. `load(**view_args)` fetches the object the rule is about (404 if missing).
+    With `to`, the view gets that object as its argument `to`, in place of the URL's arguments
+    that `load` takes (the others are passed on): what was checked is what the view uses, loaded once."""
+    consumed = _parameters(load) if load and to else set()
+
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            require(permission, load(**kwargs) if load else None)
+            obj = load(**kwargs) if load else None
+            require(permission, obj)
+            if to:
+                kwargs = {name: value for name, value in kwargs.items() if name not in consumed}
+                kwargs[to] = obj
             return view(*args, **kwargs)
         # Read by the role-matrix test: which permission guards this route, and on what object.
         wrapped.permission, wrapped.permission_object = permission, load
         return wrapped
     return decorator
+
+
+def _parameters(function: Callable) -> set[str]:
+    """The named parameters of `function` (a loader's `**rest` takes nothing away from the view)."""
+    return {name for name, parameter in inspect.signature(function).parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)}
 
 
 def can_in_template(permission: str, obj=None) -> bool:

@@ -10,7 +10,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consult.core import i18n, inputs, jobs
+from consult.core import i18n, inputs, jobs, transactions
+from consult.core.errors import Refused
 from consult.core.cache import init_cache
 from consult.core.api import answers_json
 from consult.core.permissions import can_in_template, can_open
@@ -124,6 +125,13 @@ def init_errors(app: Flask) -> None:
     for status in ERROR_MESSAGES:
         app.register_error_handler(status, lambda error, status=status: _error_response(
             status, _own_message(error)))
+
+    @app.errorhandler(Refused)
+    def refused(error):
+        # A refusal no view turned into its own page: nothing of the request is saved, and the
+        # reason is said on the error page (or in JSON for the API).
+        transactions.rollback()
+        return _error_response(error.status, error.message)
 
     @app.errorhandler(DataError)
     def data_error(error):

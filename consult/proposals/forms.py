@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from consult.core.geo import governorate_choices
 from consult.core.i18n import localized
-from consult.proposals.models import CHANNELS, PROPOSER_TYPES, SHORT_MAX, STATUSES, TEXT_MAX, TITLE_MAX
+from consult.proposals.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
 from consult.workshops.naming import workshop_choices
 
 

@@ -6,6 +6,7 @@ rows say is judged in `importing`.
 """
 from __future__ import annotations
 
+from consult.core.errors import Refused
 from consult.core.uploads import Limits, UploadError, read_rows
 
 MAX_COLUMNS = 60            # cells read per row: a sheet with formatting to column XFD reads fast
@@ -13,12 +14,8 @@ MAX_COLUMNS = 60            # cells read per row: a sheet with formatting to col
 LIMITS = Limits(max_rows=5001, max_columns=MAX_COLUMNS)
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Refused):
     """The file as a whole cannot be imported; the message says why, in the user's language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def rows(filename: str, data: bytes) -> list[tuple[int, list[str]]]:

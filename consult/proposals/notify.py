@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
-from consult.core import outbox, transactions
+from consult.core import outbox
 from consult.core.languages import in_language, known_language
 
 
@@ -57,11 +57,3 @@ def queue_status_changed(proposal, event) -> bool:
     subject, text = compose(proposal, event)
     outbox.queue(proposal.author_email, subject, text, about=proposal.ref)
     return True
-
-
-def send(address: str, subject: str, text: str, about: str) -> None:
-    """For callers that send from an after-commit callback (today `support.notify_supporters`): the
-    message still goes through the outbox — written and committed now, then delivered, retried,
-    never twice. New code calls `outbox.queue` inside the change's transaction instead."""
-    outbox.queue(address, subject, text, about=about)
-    transactions.commit()

@@ -7,6 +7,8 @@
   of grouping (regional workshops often run after the online collection has closed);
 - read_import (a large import queued in the background, and its report): coordinators, and the
   facilitator who sent the file;
+- enter_for_all_workshops: coordinators enter and import for every workshop of the consultation;
+  a facilitator only for the workshops they run (offered only those, none preselected for a coordinator);
 - moderate (hide, show again, decide, read hidden proposals): coordinators;
 - read one's own proposals ("My proposals"): anyone signed in;
 - support ("add my voice"): anyone, without an account, from collection to the end of scoring
@@ -31,6 +33,7 @@ def awaits_outcome(user, proposal) -> bool:
 
 define("proposals.submit", phase_is("collection"))
 define("proposals.enter", is_coordinator | (is_facilitator & facilitates))
+define("proposals.enter_for_all_workshops", is_coordinator)           # the consultation
 define("proposals.accept_entries", phase_within(*ENTRY_PHASES))
 define("proposals.read_import", is_coordinator | (is_facilitator & rule(
     lambda user, record: record is not None and record.created_by_id == user.id)))

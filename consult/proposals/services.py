@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections import Counter
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
@@ -12,8 +14,9 @@ from consult.consultations.models import Consultation
 from consult.core.text import detect_language, fold_for_search
 from consult.proposals.signals import proposals_saved
 from consult.core import audit, transactions
+from consult.core.errors import Refused
 from consult.core.extensions import db
-from consult.core.permissions import is_coordinator
+from consult.core.permissions import can
 from consult.core.languages import known_language, pick
 from consult.proposals import notify, support
 from consult.proposals.models import STATUSES, Proposal, ProposalEvent
@@ -87,12 +90,39 @@ def build(consultation, fields: dict, *, ref: str, channel: str = "online", auth
 
 
 def workshops_of(consultation, user=None) -> list:
-    """The consultation's workshops; given a user who is not a coordinator, only those they facilitate."""
+    """The consultation's workshops; given a user who may not enter for all of them (not a
+    coordinator), only those they facilitate."""
     from consult.workshops.models import Workshop
     query = db.select(Workshop).filter_by(consultation_id=consultation.id)
-    if user is not None and not is_coordinator(user):
+    if user is not None and not can(user, "proposals.enter_for_all_workshops", consultation):
         query = query.filter(Workshop.facilitators.any(id=user.id))
     return db.session.scalars(query.order_by(Workshop.held_on, Workshop.id)).all()
+
+
+def workshop_proposals(workshop) -> list[Proposal]:
+    """The proposals entered or imported at the workshop, hidden ones left out (they stay kept)."""
+    return db.session.scalars(db.select(Proposal).filter_by(workshop_id=workshop.id)
+                              .filter(Proposal.status != "hidden").order_by(Proposal.id)).all()
+
+
+@dataclass
+class WorkshopTheme:
+    theme: object            # consult.clustering.models.Theme
+    count: int               # how many of the workshop's proposals fall into it
+
+
+def workshop_themes(proposals: list[Proposal]) -> list[WorkshopTheme]:
+    """The themes the given proposals fall into, the most represented first."""
+    counts = Counter(p.theme_id for p in proposals if p.theme_id)
+    themes = {p.theme_id: p.theme for p in proposals if p.theme_id}
+    return [WorkshopTheme(themes[theme_id], count)
+            for theme_id, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
+
+
+def workshop_page_context(workshop, **_extra) -> dict:
+    """Answer to workshops' `workshop_page` signal: the workshop's proposals and their themes."""
+    proposals = workshop_proposals(workshop)
+    return {"proposals": proposals, "themes": workshop_themes(proposals)}
 
 
 def axis_usage(axis) -> dict[str, int]:
@@ -158,12 +188,8 @@ def change_status(proposal: Proposal, status: str, response: str, actor=None,
     return event
 
 
-class ModerationError(ValueError):
+class ModerationError(Refused):
     """A moderation request that cannot be carried out; the message is for the coordinator."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def merge_target(proposal: Proposal, ref: str | None) -> Proposal:

@@ -16,7 +16,8 @@ One person, one voice per proposal, without an account. What tells two people ap
   field bots fill in, CSRF protection.
 
 The optional e-mail is private: it is used only to tell this person the proposal's outcome (after
-the commit, through `notify.send`) and is never shown in a page, an export or the API.
+the commit, through the outbox written in the decision's transaction) and is never shown in a page,
+an export or the API.
 Flushes; the caller commits.
 """
 from __future__ import annotations
@@ -32,7 +33,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import with_expression
 
-from consult.core import transactions
+from consult.core import outbox, transactions
+from consult.core.errors import Refused
 from consult.core.extensions import db
 from consult.core.models import utcnow
 from consult.proposals.models import Proposal, Support
@@ -43,12 +45,10 @@ FINGERPRINT_DAYS = 7
 OPEN_STATUSES = ("received", "grouped", "under_scoring")   # before any outcome
 
 
-class SupportError(ValueError):
+class SupportError(Refused):
     """A voice that is refused; the message is for the person."""
 
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.message, self.status = message, status
+    status = 409
 
 
 # --- who is asking ------------------------------------------------------------------------------------
@@ -214,9 +214,9 @@ OUTCOME_STATUSES = ("retained", "merged", "not_retained")
 
 
 def queue_outcome(proposal, event) -> int:
-    """Write, in each supporter's language, the outcome of a proposal they support, to be sent
-    after the commit (`notify.send`); one message per address. Returns how many are queued."""
-    from consult.core import transactions
+    """Write, in each supporter's language, the outcome of a proposal they support into the outbox,
+    in the decision's transaction (sent once it commits, never if it rolls back); one message per
+    address. Returns how many are queued."""
     from consult.proposals import notify
     if event.status not in OUTCOME_STATUSES:
         return 0
@@ -230,6 +230,6 @@ def queue_outcome(proposal, event) -> int:
             continue
         seen.add(address)
         subject, text = notify.compose_for_supporter(proposal, event, language)
-        transactions.after_commit(lambda a=address, s=subject, t=text: notify.send(a, s, t, ref))
+        outbox.queue(address, subject, text, about=ref)
         queued += 1
     return queued

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from consult.core.errors import refused
 from consult.core.extensions import limiter
 from consult.core.i18n import current_language
 from consult.core.permissions import can
@@ -28,14 +29,6 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _refuse(proposal, message: str, status: int):
-    if _wants_json():
-        return jsonify({"error": message, "status": status}), status
-    flash(message, "error")
-    from consult.proposals.views import _page
-    return _page(proposal, status)
-
-
 def counted_message(count: int) -> str:
     return ngettext("%(num)d person supports this proposal.", "%(num)d people support this proposal.", count)
 
@@ -44,27 +37,35 @@ def counted_message(count: int) -> str:
 @limiter.limit(support_limit)
 def add(ref: str):
     proposal = services.get_by_ref(ref) or abort(404)
+    try:
+        return _add(proposal)
+    except support.SupportError as error:
+        if _wants_json():
+            raise   # the one handler answers {"error", "status"}, nothing saved
+        from consult.proposals.views import proposal_page
+        return refused(error, proposal_page, proposal)
+
+
+def _add(proposal):
+    """Add this browser's (or account's) voice; raises SupportError when it is refused."""
     if not can(current_user, "proposals.support", proposal):
-        return _refuse(proposal, _("Voices are not being added to this proposal now."), 403)
+        raise support.SupportError(_("Voices are not being added to this proposal now."), 403)
     form = SupportForm()
     if form.website.data:
         abort(400)
     if not form.validate_on_submit():
         if _wants_json():
             return jsonify({"error": _("Check the e-mail address, or leave it empty."), "status": 400}), 400
-        from consult.proposals.views import _page
-        return _page(proposal, 400, support_form=form)
+        from consult.proposals.views import proposal_page
+        return proposal_page(proposal, support_form=form), 400
     voter_id = support.voter_id_from(request.cookies.get(support.VOICE_COOKIE))
     new_browser = voter_id is None
     voter_id = voter_id or support.new_voter_id()
     email = form.address()
-    try:
-        row, created = support.add(
-            proposal, voter_id=voter_id, user=current_user, email=email, language=current_language(),
-            connection=support.fingerprint(request.remote_addr, request.user_agent.string),
-            token=form.support_token.data)
-    except support.SupportError as error:
-        return _refuse(proposal, error.message, error.status)
+    row, created = support.add(
+        proposal, voter_id=voter_id, user=current_user, email=email, language=current_language(),
+        connection=support.fingerprint(request.remote_addr, request.user_agent.string),
+        token=form.support_token.data)
     count = support.count(proposal)
     message = (_("Thank you: your voice is counted.") if created
                else _("Your voice was already counted for this proposal."))

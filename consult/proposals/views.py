@@ -16,7 +16,7 @@ from consult.core.forms import ConfirmForm
 from consult.core.geo import governorate_choices
 from consult.core.i18n import Labels, current_language
 from consult.core.inputs import int_arg, page_arg
-from consult.core.permissions import can, is_coordinator, permission_required
+from consult.core.permissions import can, permission_required
 from consult.proposals import import_template as blank_sheets
 from consult.proposals import figures, import_fixes, import_jobs, importing, search, services
 from consult.proposals.forms import (FacilitatorProposalForm, ImportForm, ProposalForm, ReasonForm,
@@ -75,15 +75,15 @@ def submit(consultation_id: int):
 def page(ref: str):
     """The proposal's public page, which is also its author's follow-up page."""
     proposal = services.page_proposal(ref) or abort(404)
-    return _page(proposal)
+    return proposal_page(proposal)
 
 
-def _page(proposal, status: int = 200, **forms):
+def proposal_page(proposal, **forms) -> str:
     """The proposal's page; coordinators also get the moderation forms (given ones keep their errors)."""
     if can(current_user, "proposals.moderate", proposal):
         forms.setdefault("reason_form", ReasonForm(formdata=None, prefix="moderation"))
         forms.setdefault("status_form", StatusForm(formdata=None, data={"status": proposal.status}))
-    return render_template("proposals/page.html", proposal=proposal, **forms), status
+    return render_template("proposals/page.html", proposal=proposal, **forms)
 
 
 @bp.get("/follow")
@@ -133,9 +133,9 @@ def mine():
 
 # --- facilitators: entering and importing proposals collected on paper or in workshops -------------
 
-def _staff_consultation(consultation_id: int):
-    """The consultation, or the "closed" page (403) once grouping is over."""
-    consultation = get_or_404(consultation_id)
+def _staff_consultation(consultation: Consultation | None) -> Consultation:
+    """The consultation (404 if there is none), or the "closed" page (403) once grouping is over."""
+    consultation = consultation or abort(404)
     if not can(current_user, "proposals.accept_entries", consultation):
         abort(make_response(render_template("proposals/closed.html", consultation=consultation, staff=True), 403))
     return consultation
@@ -148,16 +148,16 @@ def _workshop(consultation, workshop_id):
 def _own_workshop_id(consultation) -> int:
     """A facilitator's own workshop, preselected (the one held closest to today); none for a
     coordinator, who enters for every workshop."""
-    if is_coordinator(current_user):
+    if can(current_user, "proposals.enter_for_all_workshops", consultation):
         return 0
     own = own_workshop(services.workshops_of(consultation, current_user))
     return own.id if own else 0
 
 
 @bp.route("/consultations/<int:consultation_id>/proposals/enter", methods=["GET", "POST"])
-@permission_required("proposals.enter", load=_consultation)
-def enter(consultation_id: int):
-    consultation = _staff_consultation(consultation_id)
+@permission_required("proposals.enter", load=_consultation, to="consultation")
+def enter(consultation: Consultation | None):
+    consultation = _staff_consultation(consultation)
     form = FacilitatorProposalForm(consultation, services.workshops_of(consultation, current_user))
     if request.method == "GET":
         form.submission_token.data = uuid.uuid4().hex
@@ -176,9 +176,9 @@ def enter(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/proposals/import", methods=["GET", "POST"])
-@permission_required("proposals.enter", load=_consultation)
-def import_proposals(consultation_id: int):
-    consultation = _staff_consultation(consultation_id)
+@permission_required("proposals.enter", load=_consultation, to="consultation")
+def import_proposals(consultation: Consultation | None):
+    consultation = _staff_consultation(consultation)
     form = ImportForm(services.workshops_of(consultation, current_user))
     if request.method == "GET":
         form.channel.data = "workshop"
@@ -207,10 +207,9 @@ def _import(import_id: int, **_others) -> ProposalImport:
 
 
 @bp.get("/proposals/imports/<int:import_id>")
-@permission_required("proposals.read_import", load=_import)
-def import_status(import_id: int):
+@permission_required("proposals.read_import", load=_import, to="record")
+def import_status(record: ProposalImport):
     """A large import: its progress while the job works, then its report."""
-    record = _import(import_id)
     if record.status == "done":
         report = import_jobs.report_of(record)
         return render_template("proposals/import_report.html", consultation=record.consultation, report=report,
@@ -220,18 +219,17 @@ def import_status(import_id: int):
 
 
 @bp.post("/proposals/imports/<int:import_id>/retry")
-@permission_required("proposals.read_import", load=_import)
-def retry_import(import_id: int):
-    record = _import(import_id)
+@permission_required("proposals.read_import", load=_import, to="record")
+def retry_import(record: ProposalImport):
     if not ConfirmForm().validate_on_submit() or not import_jobs.retry(record, current_user):
         abort(400)
     return redirect(url_for("proposals.import_status", import_id=record.id))
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals/import/template.<kind>")
-@permission_required("proposals.enter", load=_consultation)
-def import_template(consultation_id: int, kind: str):
-    consultation = get_or_404(consultation_id)
+@permission_required("proposals.enter", load=_consultation, to="consultation")
+def import_template(consultation: Consultation | None, kind: str):
+    consultation = consultation or abort(404)
     language = current_language()
     if kind == "csv":
         content, mimetype = blank_sheets.template_csv(language), "text/csv; charset=utf-8"
@@ -247,20 +245,20 @@ def import_template(consultation_id: int, kind: str):
 # --- coordinators: moderation ----------------------------------------------------------------------
 
 @bp.get("/consultations/<int:consultation_id>/moderation")
-@permission_required("proposals.moderate", load=_consultation)
-def moderation(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("proposals.moderate", load=_consultation, to="consultation")
+def moderation(consultation: Consultation | None):
+    consultation = consultation or abort(404)
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    filters = search.ProposalFilters(consultation_id=consultation_id, query=(request.args.get("q") or "")[:200],
+    filters = search.ProposalFilters(consultation_id=consultation.id, query=(request.args.get("q") or "")[:200],
                                      status=status, include_hidden=True)
     pagination = search.paginate(filters, page_arg(), current_app.config["PER_PAGE"])
     return render_template("proposals/moderation.html", consultation=consultation, filters=filters,
                            pagination=pagination)
 
 
-def _moderate(ref: str, action, form):
+def _moderate(proposal, action, form):
     """Run a moderation action from the proposal page; errors are shown on the page, nothing saved."""
-    proposal = services.get_by_ref(ref) or abort(404)
+    proposal = proposal or abort(404)
     if form.validate_on_submit():
         try:
             action(proposal)
@@ -272,26 +270,26 @@ def _moderate(ref: str, action, form):
             flash(_("Saved. The author can read the response on this page."), "success")
             return redirect(url_for("proposals.page", ref=proposal.ref))
     name = "status_form" if isinstance(form, StatusForm) else "reason_form"
-    return _page(proposal, 400, **{name: form})
+    return proposal_page(proposal, **{name: form}), 400
 
 
 @bp.post("/p/<ref>/hide")
-@permission_required("proposals.moderate", load=_proposal)
-def hide(ref: str):
+@permission_required("proposals.moderate", load=_proposal, to="proposal")
+def hide(proposal):
     form = ReasonForm(prefix="moderation")
-    return _moderate(ref, lambda p: services.hide(p, form.reason.data.strip(), current_user), form)
+    return _moderate(proposal, lambda p: services.hide(p, form.reason.data.strip(), current_user), form)
 
 
 @bp.post("/p/<ref>/unhide")
-@permission_required("proposals.moderate", load=_proposal)
-def unhide(ref: str):
+@permission_required("proposals.moderate", load=_proposal, to="proposal")
+def unhide(proposal):
     form = ReasonForm(prefix="moderation")
-    return _moderate(ref, lambda p: services.unhide(p, form.reason.data.strip(), current_user), form)
+    return _moderate(proposal, lambda p: services.unhide(p, form.reason.data.strip(), current_user), form)
 
 
 @bp.post("/p/<ref>/status")
-@permission_required("proposals.moderate", load=_proposal)
-def decide(ref: str):
+@permission_required("proposals.moderate", load=_proposal, to="proposal")
+def decide(proposal):
     form = StatusForm()
-    return _moderate(ref, lambda p: services.decide(p, form.status.data, form.response.data.strip(),
+    return _moderate(proposal, lambda p: services.decide(p, form.status.data, form.response.data.strip(),
                                                     current_user, form.merged_into.data), form)

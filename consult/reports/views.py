@@ -31,9 +31,8 @@ def _language() -> str:
 
 
 @bp.get("/consultations/<int:consultation_id>/report")
-@permission_required("reports.read", load=consultation_or_404)
-def report(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+@permission_required("reports.read", load=consultation_or_404, to="consultation")
+def report(consultation):
     language = _language()
     return render_template("reports/report.html", consultation=consultation, document=documents.build(
         consultation, language), report=services.report_of(consultation), language=language,
@@ -41,17 +40,16 @@ def report(consultation_id: int):
 
 
 @bp.get("/consultations/<int:consultation_id>/report.<any(pdf, docx):fmt>")
-@permission_required("reports.read", load=consultation_or_404)
-def download(consultation_id: int, fmt: str):
-    document = documents.build(consultation_or_404(consultation_id), _language())
+@permission_required("reports.read", load=consultation_or_404, to="consultation")
+def download(consultation, fmt: str):
+    document = documents.build(consultation, _language())
     return Response(outputs.render(document, fmt), content_type=outputs.MIMETYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{document.filename(fmt)}"'})
 
 
 @bp.route("/consultations/<int:consultation_id>/report/edit", methods=["GET", "POST"])
-@permission_required("reports.write", load=consultation_or_404)
-def edit(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+@permission_required("reports.write", load=consultation_or_404, to="consultation")
+def edit(consultation):
     report = services.report_of(consultation)
     if request.method == "GET":
         form = NarrativeForm.filled(dict(report.sections or {}) if report else {})
@@ -66,9 +64,8 @@ def edit(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/report/commitments/<int:commitment_id>", methods=["GET", "POST"])
-@permission_required("reports.write", load=consultation_or_404)
-def note(consultation_id: int, commitment_id: int):
-    consultation = consultation_or_404(consultation_id)
+@permission_required("reports.write", load=consultation_or_404, to="consultation")
+def note(consultation, commitment_id: int):
     commitment = db.session.get(Commitment, commitment_id)
     if commitment is None or commitment.plan.consultation_id != consultation.id:
         abort(404)
@@ -87,9 +84,8 @@ def note(consultation_id: int, commitment_id: int):
 
 
 @bp.post("/consultations/<int:consultation_id>/report/publish")
-@permission_required("reports.write", load=consultation_or_404)
-def publish(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+@permission_required("reports.write", load=consultation_or_404, to="consultation")
+def publish(consultation):
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
@@ -101,8 +97,7 @@ def publish(consultation_id: int):
 
 
 @bp.get("/consultations/<int:consultation_id>/standards")
-@permission_required("reports.standards", load=consultation_or_404)
-def standards_page(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
+@permission_required("reports.standards", load=consultation_or_404, to="consultation")
+def standards_page(consultation):
     return render_template("reports/standards.html", consultation=consultation,
                            requirements=standards.check(consultation, current_language()))

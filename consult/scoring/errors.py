@@ -1,22 +1,14 @@
-"""What every scoring module raises and how it words messages, inside a request or not."""
+"""What every scoring module raises when it refuses an action."""
 from __future__ import annotations
 
-from flask_babel import gettext
-
-from consult.core.languages import localized
+from consult.core.errors import Refused
 
 
-# Both work outside a request too: there the locale is English (consult.core.i18n).
-_ = gettext
-loc = localized
+class ScoringError(Refused):
+    """A refused action; its message is for the user, in their language (already translated)."""
 
-
-class ScoringError(Exception):
-    """A refused action; str(error) is the message for the user, in their language."""
-
-    def __init__(self, message: str, status: int = 400, problems: list | None = None):
-        super().__init__(message)
-        self.status = status
+    def __init__(self, message: str, status: int | None = None, problems: list | None = None):
+        super().__init__(message, status)
         self.problems = problems or []   # the Problems behind it, each naming what it is about
 
 

@@ -1,6 +1,8 @@
 """Working groups: who is in them, which themes they score, balance, closing. Flushes, never commits."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from consult.accounts.models import User
 from consult.clustering.models import Theme
 from consult.core import audit
@@ -10,7 +12,7 @@ from consult.core.models import utcnow
 from consult.core.permissions import can
 from consult.proposals import services as proposals
 from consult.proposals.models import Proposal
-from consult.scoring.errors import ScoringError, _
+from consult.scoring.errors import ScoringError
 from consult.scoring.models import ScoreSheet, WorkingGroup
 
 

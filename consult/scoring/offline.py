@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import io
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from consult.core.languages import localized as loc
 from consult.core.permissions import can
 from consult.core.spreadsheets import append_row
 from consult.core.uploads import Limits, UploadError, read_rows
-from consult.scoring.errors import ScoringError, _, loc
+from consult.scoring.errors import ScoringError
 from consult.scoring.models import OGP_VALUES, WorkingGroup
 from consult.scoring.results import theme_title
 from consult.scoring.rubric import criteria

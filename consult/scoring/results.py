@@ -9,11 +9,10 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context
+from flask import current_app
 
 from consult.clustering.models import Theme
 from consult.clustering.themes import theme_texts, theme_title  # noqa: F401 (the one theme_title, re-exported)
-from consult.core.languages import localized
 from consult.scoring import stats
 from consult.scoring.groups import groups_of
 from consult.scoring.models import ScoreSheet, WorkingGroup

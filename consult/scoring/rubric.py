@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.languages import LANGUAGES
-from consult.scoring.errors import ScoringError, _
+from consult.scoring.errors import ScoringError
 from consult.scoring.models import RubricCriterion, ScoreSheet, WorkingGroup
 
 DEFAULT_LEVELS = [

@@ -67,3 +67,6 @@ define("scoring.sheet", is_coordinator | is_member_of_group)
 define("scoring.group_sheet", is_coordinator)
 define("scoring.upload_sheet", (is_coordinator | is_member_of_group) & scoring_open)
 define("scoring.results", group_closed | is_coordinator | is_member_of_group)
+# Blind scoring, seen from outside the group: who reads every submitted score of an open group
+# (members see the others' once they submitted their own: sheets.can_see_scores).
+define("scoring.observe_scores", is_coordinator)

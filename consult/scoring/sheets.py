@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+
 from consult.accounts.models import User
 from consult.clustering.models import Theme
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.models import utcnow
-from consult.core.permissions import is_coordinator
-from consult.scoring.errors import Problem, ScoringError, _, loc
+from consult.core.languages import localized as loc
+from consult.core.permissions import can
+from consult.scoring.errors import Problem, ScoringError
 from consult.scoring.groups import is_member
 from consult.scoring.models import CORE_VALUES, JUSTIFICATION_MAX, OGP_VALUES, ScoreSheet, WorkingGroup
 from consult.scoring.rubric import Criterion, criteria, scoring_phase
@@ -194,15 +197,15 @@ def withdraw_conflict(group: WorkingGroup, theme: Theme, member, actor=None) -> 
 def can_see_scores(group: WorkingGroup, theme: Theme, viewer) -> bool:
     """Blind scoring: a member sees the others' scores on a theme only once they submitted their own.
 
-    Coordinators who are not members see them; once the group closed scoring, members all do
-    (except one who declared a conflict on the theme).
+    Those outside the group see them by the "scoring.observe_scores" permission (coordinators);
+    once the group closed scoring, members all do (except one who declared a conflict on the theme).
     """
     if is_member(group, viewer):
         sheet = sheet_of(group, theme, viewer)
         if sheet is not None and sheet.status == "conflict":
             return False
         return group.is_closed or (sheet is not None and sheet.status == "submitted")
-    return is_coordinator(viewer)
+    return can(viewer, "scoring.observe_scores", group)
 
 
 def submitted_sheets(group: WorkingGroup, theme: Theme | None = None) -> list[ScoreSheet]:

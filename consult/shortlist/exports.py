@@ -24,6 +24,7 @@ from consult.core.spreadsheets import csv_bytes, write_cell
 from consult.proposals.services import public_record
 from consult.shortlist.forms import state_labels
 from consult.shortlist.services import counts_label, state_counts
+from consult.shortlist.workshop_shortlist import workshop_shortlist
 from consult.scoring.rubric import criteria as scoring_criteria
 from consult.workshops import services as workshops
 
@@ -101,7 +102,7 @@ def workshop_heading(workshop, language: str) -> str:
 def build(consultation, workshop=None, language: str = "ar", today: date | None = None) -> ShortlistExport:
     """Everything an export shows, from the scoring feature's criteria and shortlist."""
     return assemble(consultation, workshop, scoring_criteria(consultation),
-                    workshops.shortlist(consultation, workshop=workshop), language, today)
+                    workshop_shortlist(consultation, workshop=workshop), language, today)
 
 
 def assemble(consultation, workshop, criteria: list, entries: list, language: str,

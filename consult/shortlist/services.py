@@ -11,9 +11,10 @@ from consult.core.languages import LANGUAGES, known_language, pick
 from consult.core.models import utcnow
 from consult.proposals import services as proposals
 from consult.proposals.models import Proposal
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from consult.scoring.errors import ScoringError, _
+from consult.scoring.errors import ScoringError
 from consult.scoring.groups import visible_proposals
 from consult.scoring.results import ThemeResult, consultation_results, rank, theme_label, theme_result, theme_title
 from consult.scoring.rubric import criteria

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from consult.clustering.models import Theme
 from consult.consultations.views import get_or_404
-from consult.core import transactions
+from consult.core.errors import refused
 from consult.core.extensions import db
 from consult.core.i18n import current_language
 from consult.core.languages import LANGUAGES
@@ -33,10 +33,8 @@ def _consultation(consultation_id: int, **_ignored):
     return get_or_404(consultation_id)
 
 
-def _fail(error, page, *args):
-    transactions.rollback()
-    flash(str(error), "error")
-    return page(*args), error.status
+def _workshop(workshop_id: int, **_ignored):
+    return workshops.get_workshop(workshop_id) or abort(404)
 
 
 # --- the shortlist and its decisions ----------------------------------------------------------------
@@ -69,9 +67,8 @@ def shortlist(consultation_id: int):
 
 
 @bp.post("/consultations/<int:consultation_id>/scoring/shortlist/<int:theme_id>")
-@permission_required("shortlist.manage", load=_consultation)
-def decide(consultation_id: int, theme_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("shortlist.manage", load=_consultation, to="consultation")
+def decide(consultation, theme_id: int):
     theme = db.session.get(Theme, theme_id) or abort(404)
     form = DecisionForm(prefix=f"t{theme.id}")
     if not form.validate_on_submit():
@@ -80,16 +77,15 @@ def decide(consultation_id: int, theme_id: int):
     try:
         services.decide(consultation, theme, form.decision.data, form.reason.data, current_user)
     except services.ShortlistError as error:
-        return _fail(error, _shortlist_page, consultation, {theme.id: form})
+        return refused(error, _shortlist_page, consultation, {theme.id: form})
     flash(_("Decision recorded for “%(theme)s”.", theme=scoring.theme_title(theme)), "success")
     return redirect(url_for("shortlist.shortlist", consultation_id=consultation.id) + f"#theme-{theme.id}")
 
 
 @bp.post("/consultations/<int:consultation_id>/scoring/shortlist/confirm")
-@permission_required("shortlist.manage", load=_consultation)
-def decide_many(consultation_id: int):
+@permission_required("shortlist.manage", load=_consultation, to="consultation")
+def decide_many(consultation):
     """The ticked themes confirmed at once, each with the decision and reason shown beside it."""
-    consultation = get_or_404(consultation_id)
     ids = sorted({int(value) for value in request.form.getlist("theme") if value.isdigit() and len(value) < 10})
     themes = [theme for theme in (db.session.get(Theme, theme_id) for theme_id in ids)
               if theme is not None and theme.consultation_id == consultation.id]
@@ -102,7 +98,7 @@ def decide_many(consultation_id: int):
         done = services.decide_many(consultation, [(theme, forms[theme.id].decision.data, forms[theme.id].reason.data)
                                                    for theme in themes], current_user)
     except services.ShortlistError as error:
-        return _fail(error, _shortlist_page, consultation, forms)
+        return refused(error, _shortlist_page, consultation, forms)
     flash(ngettext("%(num)d decision recorded.", "%(num)d decisions recorded.", len(done)), "success")
     return redirect(url_for("shortlist.shortlist", consultation_id=consultation.id))
 
@@ -125,15 +121,14 @@ def _outcomes_page(consultation, forms=None):
 
 
 @bp.get("/consultations/<int:consultation_id>/scoring/outcomes")
-@permission_required("shortlist.manage", load=_consultation)
-def outcomes(consultation_id: int):
-    return _outcomes_page(get_or_404(consultation_id))
+@permission_required("shortlist.manage", load=_consultation, to="consultation")
+def outcomes(consultation):
+    return _outcomes_page(consultation)
 
 
 @bp.post("/consultations/<int:consultation_id>/scoring/outcomes/<int:theme_id>")
-@permission_required("shortlist.manage", load=_consultation)
-def publish_outcomes(consultation_id: int, theme_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("shortlist.manage", load=_consultation, to="consultation")
+def publish_outcomes(consultation, theme_id: int):
     decision = services.decisions_of(consultation).get(theme_id) or abort(404)
     form = OutcomeForm(prefix=f"t{theme_id}")
     chosen = {p.id: (request.form.get(f"status-{p.id}", ""), (request.form.get(f"merged-{p.id}") or "")[:12])
@@ -144,7 +139,7 @@ def publish_outcomes(consultation_id: int, theme_id: int):
     try:
         told = services.publish_outcomes(decision, chosen, form.responses(), current_user)
     except services.ShortlistError as error:
-        return _fail(error, _outcomes_page, consultation, {theme_id: form})
+        return refused(error, _outcomes_page, consultation, {theme_id: form})
     flash(_("The authors of %(count)s proposals can now read the outcome and its reason.", count=len(told)),
           "success")
     return redirect(url_for("shortlist.outcomes", consultation_id=consultation.id))
@@ -165,13 +160,12 @@ def _download(consultation, workshop, fmt: str):
 
 
 @bp.get(f"/workshops/<int:workshop_id>/shortlist.{FORMAT_RULE}")
-@permission_required("shortlist.export")
-def workshop_export(workshop_id: int, fmt: str):
-    workshop = workshops.get_workshop(workshop_id) or abort(404)
+@permission_required("shortlist.export", load=_workshop, to="workshop")
+def workshop_export(workshop, fmt: str):
     return _download(workshop.consultation, workshop, fmt)
 
 
 @bp.get(f"/consultations/<int:consultation_id>/shortlist.{FORMAT_RULE}")
-@permission_required("shortlist.export", load=_consultation)
-def consultation_export(consultation_id: int, fmt: str):
-    return _download(get_or_404(consultation_id), None, fmt)
+@permission_required("shortlist.export", load=_consultation, to="consultation")
+def consultation_export(consultation, fmt: str):
+    return _download(consultation, None, fmt)

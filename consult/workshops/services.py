@@ -1,18 +1,18 @@
-"""Workshops: creating them, what each produced, and the national view that merges the regions.
+"""Workshops: creating and finding them. Flushes; the caller commits.
 
-Flushes; the caller commits. Scores and shortlists come from the scoring feature.
+What a workshop produced (its proposals and themes, its shortlist, the national view that merges
+the regions) belongs to the features above: their answers to `signals.workshop_page` and
+`signals.workshops_page` fill the pages.
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 
 from consult.accounts.models import User
 from consult.core import audit
 from consult.core.extensions import db
 from consult.core.languages import ARABIC_LETTER, LANGUAGES
-from consult.proposals.models import Proposal
 from consult.workshops.models import PARTICIPANT_TYPES, Workshop
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -31,92 +31,6 @@ def get_workshop(workshop_id: int) -> Workshop | None:
 def facilitator_choices() -> list[User]:
     return db.session.scalars(db.select(User).filter_by(role="facilitator", active=True)
                               .order_by(User.name)).all()
-
-
-def workshop_proposals(workshop: Workshop) -> list[Proposal]:
-    """The proposals entered or imported at the workshop, hidden ones left out (they stay kept)."""
-    return db.session.scalars(db.select(Proposal).filter_by(workshop_id=workshop.id)
-                              .filter(Proposal.status != "hidden").order_by(Proposal.id)).all()
-
-
-@dataclass
-class WorkshopTheme:
-    theme: object            # consult.clustering.models.Theme
-    count: int               # how many of the workshop's proposals fall into it
-
-
-def workshop_themes(proposals: list[Proposal]) -> list[WorkshopTheme]:
-    """The themes the given proposals fall into, the most represented first."""
-    counts = Counter(p.theme_id for p in proposals if p.theme_id)
-    themes = {p.theme_id: p.theme for p in proposals if p.theme_id}
-    return [WorkshopTheme(themes[theme_id], count)
-            for theme_id, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
-
-
-def shortlist(consultation, workshop: Workshop | None = None) -> list:
-    """The consultation's themes, confirmed, pending and not retained (the shortlist feature's
-    entries, each with its `state`); for a workshop, those its proposals fall into, ranked among
-    themselves (the shortlist keeps every theme, with only the workshop's proposals)."""
-    from consult.shortlist import services as shortlists   # another feature: imported when used
-    entries = shortlists.shortlist(consultation, workshop=workshop)
-    if workshop is None:
-        return entries
-    kept, position = [], 0
-    for entry in (e for e in entries if e.proposals):
-        if entry.rank is not None:       # confirmed and pending themes are ranked, not the others
-            position += 1
-        kept.append(replace(entry, rank=position if entry.rank is not None else None))
-    return kept
-
-
-def criteria(consultation) -> list:
-    from consult.scoring import services as scoring
-    return scoring.criteria(consultation)
-
-
-# --- the national view -----------------------------------------------------------------------------
-
-@dataclass
-class NationalRow:
-    """One theme, once, with the regional workshops whose shortlist carries it (its state: `entry.state`)."""
-    theme: object
-    label: dict
-    entry: object | None                  # the consultation-wide ShortlistEntry, when there is one
-    workshops: list[Workshop] = field(default_factory=list)
-    regional_ranks: dict[int, int] = field(default_factory=dict)   # workshop id -> rank there
-
-    @property
-    def regions(self) -> list[str]:
-        seen: list[str] = []
-        for workshop in self.workshops:
-            if workshop.governorate not in seen:
-                seen.append(workshop.governorate)
-        return seen
-
-
-@dataclass
-class NationalView:
-    regional: list[tuple[Workshop, list]]       # each regional workshop with its shortlist
-    rows: list[NationalRow]
-
-
-def national_view(consultation) -> NationalView:
-    """The regional shortlists side by side, and merged: a theme raised by several regions once."""
-    regional = [(w, shortlist(consultation, workshop=w)) for w in list_workshops(consultation, "regional")]
-    national = shortlist(consultation)
-    rows: dict[int, NationalRow] = {}
-    for entry in national:
-        rows[entry.theme.id] = NationalRow(entry.theme, entry.label, entry)
-    for workshop, entries in regional:
-        for entry in entries:
-            row = rows.setdefault(entry.theme.id, NationalRow(entry.theme, entry.label, None))
-            row.workshops.append(workshop)
-            row.regional_ranks[workshop.id] = entry.rank
-    # The national ranking first; themes only regional lists carry come after, by how many regions.
-    ordered = sorted(rows.values(), key=lambda row: (row.entry is None, row.entry is not None and row.entry.rank is None,
-                                                     (row.entry.rank or 0) if row.entry else -len(row.workshops),
-                                                     row.theme.id))
-    return NationalView(regional, ordered)
 
 
 # --- writing ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from consult.workshops import services
 from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
 from consult.workshops.models import Workshop
 from consult.workshops.naming import workshop_name
+from consult.workshops.signals import page_context, workshop_page, workshops_page
 
 bp = Blueprint("workshops", __name__)
 
@@ -27,22 +28,20 @@ def workshop_or_404(workshop_id: int) -> Workshop:
 
 @bp.get("/consultations/<int:consultation_id>/workshops")
 def index(consultation_id: int):
-    """The consultation's workshops, and the regional shortlists merged into a national view."""
+    """The consultation's workshops, and (from the shortlist feature) the regional shortlists merged
+    into a national view."""
     consultation = get_or_404(consultation_id)
     return render_template("workshops/index.html", consultation=consultation,
                            workshops=services.list_workshops(consultation),
-                           national=services.national_view(consultation),
-                           criteria=services.criteria(consultation))
+                           **page_context(workshops_page, consultation))
 
 
 @bp.get("/workshops/<int:workshop_id>")
 def detail(workshop_id: int):
+    """The workshop; its proposals, themes and shortlist come from the features above (signals.py)."""
     workshop = workshop_or_404(workshop_id)
-    proposals = services.workshop_proposals(workshop)
     return render_template("workshops/detail.html", workshop=workshop, consultation=workshop.consultation,
-                           proposals=proposals, themes=services.workshop_themes(proposals),
-                           shortlist=services.shortlist(workshop.consultation, workshop=workshop),
-                           criteria=services.criteria(workshop.consultation))
+                           **page_context(workshop_page, workshop))
 
 
 @bp.route("/consultations/<int:consultation_id>/workshops/new", methods=["GET", "POST"])

@@ -2,6 +2,8 @@
 import re
 from types import SimpleNamespace
 
+import pytest
+
 from consult.accounts.models import User
 from consult.core import audit
 from consult.core.extensions import db
@@ -86,6 +88,31 @@ def test_coordinator_cannot_demote_or_deactivate_themself(ctx, client):
     assert response.status_code == 400
     db.session.refresh(coordinator)
     assert coordinator.active and coordinator.name == "Coordinator"
+
+
+def test_the_rule_against_demoting_oneself_is_the_services_and_holds_through_the_web(ctx, client):
+    # The rule lives in accounts.services (a Refused with its reason), not in the view: whatever
+    # calls update_user is held to it, and the page says why nothing was saved.
+    from consult.accounts import services
+    from consult.core.errors import Refused
+    coordinator, other = make_user("coordinator"), make_user("coordinator")
+    for changes in ({"role": "member"}, {"active": False}):
+        with pytest.raises(services.AccountError) as refusal:
+            services.update_user(coordinator, actor=coordinator, **changes)
+        assert isinstance(refusal.value, Refused) and refusal.value.status == 400
+    db.session.rollback()
+    login(client, coordinator)
+    response = client.post(f"/accounts/users/{coordinator.id}?lang=en", data={
+        "name": "X", "email": coordinator.email, "role": "member", "active": "y"})
+    assert response.status_code == 400
+    assert "You cannot remove your own coordinator role" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert coordinator.role == "coordinator" and coordinator.name == "Coordinator"
+    # Another coordinator may do it.
+    assert client.post(f"/accounts/users/{other.id}", data={
+        "name": "Other", "email": other.email, "role": "member", "active": "y"}).status_code == 302
+    db.session.expire_all()
+    assert other.role == "member"
 
 
 def test_coordinator_sees_the_balance_of_working_group_members(ctx, client):

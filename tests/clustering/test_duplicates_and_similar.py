@@ -1,8 +1,7 @@
-import time
 
 import numpy as np
 
-from consult.clustering.algorithms import SimilarIndex, embed, find_near_duplicates, nearest_by_meaning
+from consult.clustering.algorithms import SimilarIndex, find_near_duplicates, nearest_by_meaning
 from consult.clustering.algorithms.vectors import SEMANTIC_DIM, VECTOR_DIM
 
 

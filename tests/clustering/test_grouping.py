@@ -76,7 +76,6 @@ def test_new_proposal_is_assigned_to_its_theme(proposals, vectors):
 
 
 def test_locked_groups_keep_their_members(proposals, vectors):
-    themes = _themes(proposals)
     # A working group locked an odd group: the Arabic budget proposal with the sport ones.
     locked_members = [0, 4, 5]
     result = regroup_with_locked(vectors, {"G-7": locked_members}, k=2)

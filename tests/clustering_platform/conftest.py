@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consult.clustering import embedding, runs
+from consult.clustering import runs
 from consult.core.extensions import db
 
 from tests.factories import make_proposal

@@ -10,7 +10,8 @@ from consult.clustering.models import Theme
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from tests.clustering_platform.conftest import add, run_now
-from tests.factories import login, make_consultation, make_theme, make_user
+from tests.clustering_platform.working_groups import group_member
+from tests.factories import login, make_consultation, make_theme
 
 
 def test_each_language_s_title_is_a_member_s_title_and_a_missing_language_shows_its_fallback(client, ctx):
@@ -41,10 +42,10 @@ def test_each_language_s_title_is_a_member_s_title_and_a_missing_language_shows_
 
 
 def test_a_theme_is_named_in_three_languages_and_a_missing_one_falls_back_visibly(client, ctx):
-    consultation = make_consultation()
+    consultation = make_consultation("grouping")
     theme = make_theme(consultation, "Eau", add(consultation, "Publier le budget de la commune en ligne"))
     db.session.commit()
-    login(client, make_user("member"))
+    login(client, group_member(consultation))
     page = client.get(f"/themes/{theme.id}?lang=fr").get_data(as_text=True)
     assert all(f'name="rename-name_{lang}"' in page for lang in ("ar", "fr", "en"))
 
@@ -78,7 +79,7 @@ def test_a_theme_is_named_in_three_languages_and_a_missing_one_falls_back_visibl
 
 
 def test_a_theme_of_two_subjects_is_flagged_mixed_and_splits_in_one_click(client, ctx):
-    consultation = make_consultation()
+    consultation = make_consultation("grouping")
     budget = [add(consultation, text) for text in ("نشر ميزانية البلدية على الانترنت",
                                                    "Publier le budget de la commune en ligne",
                                                    "Publish the municipal budget online")]
@@ -96,7 +97,7 @@ def test_a_theme_of_two_subjects_is_flagged_mixed_and_splits_in_one_click(client
 
     overview = client.get(f"/consultations/{consultation.id}/themes?lang=en").get_data(as_text=True)
     assert overview.count(">Mixed: two sub-topics</span>") == 1
-    login(client, make_user("member"))
+    login(client, group_member(consultation))
     page = client.get(f"/themes/{theme.id}?lang=en").get_data(as_text=True)
     assert "Mixed theme" in page and 'id="split-mixed"' in page
     form = page[page.index('id="theme-mixed"'):]

@@ -8,6 +8,7 @@ from consult.core import audit, jobs as core_jobs
 from consult.core.extensions import db
 from consult.proposals.models import Proposal
 from tests.clustering_platform.conftest import add_sample
+from tests.clustering_platform.working_groups import group_member, open_phase
 from tests.factories import login, make_consultation, make_user
 
 
@@ -134,7 +135,8 @@ def test_members_see_a_preview_but_only_coordinators_apply_discard_or_undo(clien
     runs.execute_run(run)
     db.session.commit()
     before = _state(consultation.id)
-    login(client, make_user("member"))
+    open_phase(consultation, "grouping")
+    login(client, group_member(consultation))
     page = client.get(f"/grouping/runs/{run.id}?lang=en")
     assert page.status_code == 200 and "What this grouping would change" in page.get_data(as_text=True)
     assert "Apply these themes" not in page.get_data(as_text=True)

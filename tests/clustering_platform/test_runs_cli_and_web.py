@@ -63,6 +63,23 @@ def test_a_bad_run_request_is_refused_with_a_message(client, ctx):
     assert db.session.scalar(db.select(db.func.count(ClusteringRun.id))) == 0
 
 
+def test_a_run_that_cannot_be_started_again_says_why_on_its_page(client, ctx):
+    # A refused retry draws the run's page again with the reason and the refusal's status
+    # (it was a redirect that committed the request): nothing changes.
+    consultation = make_consultation()
+    run = ClusteringRun(consultation_id=consultation.id, algorithm_version="test", vector_version="test",
+                        status="done", stage="done", progress=1.0)
+    db.session.add(run)
+    db.session.commit()
+    login(client, make_user("coordinator"))
+    response = client.post(f"/grouping/runs/{run.id}/retry?lang=en")
+    assert response.status_code == 409
+    assert "Only a failed grouping can be started again." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ClusteringRun, run.id).status == "done"
+    assert client.post(f"/grouping/runs/{run.id + 1}/retry").status_code == 404
+
+
 def test_the_demo_grouping_runs_synchronously_and_keeps_locked_themes(ctx):
     from consult.clustering.demo import run_demo_clustering
     from consult.proposals.models import Proposal

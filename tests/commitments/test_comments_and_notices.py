@@ -39,7 +39,7 @@ def test_anyone_comments_during_the_draft_phase_and_the_coordinator_answers(app,
     with app.app_context():
         comment = db.session.scalars(db.select(Comment)).one()
         comment_id = comment.id
-    assert client.post(f"/comments/{comment_id}/respond", data={f"comment-{comment_id}-response": "Non"}).status_code in (302, 401)
+    assert client.post(f"/comments/{comment_id}/respond", data={f"comment-{comment_id}-response": "Non"}).status_code == 302
     login(client, coordinator)
     assert client.post(f"/comments/{comment_id}/respond", data={f"comment-{comment_id}-response": ""}).status_code == 400
     assert client.post(f"/comments/{comment_id}/respond",
@@ -50,7 +50,7 @@ def test_anyone_comments_during_the_draft_phase_and_the_coordinator_answers(app,
         plans.publish(plans.plan_of(db.session.get(Comment, comment_id).commitment.plan.consultation), "", None)
         db.session.commit()
     client.post("/accounts/logout")
-    assert client.post(url, data={"body": "Trop tard ?", "submission_token": "tok-2"}).status_code in (302, 401)
+    assert client.post(url, data={"body": "Trop tard ?", "submission_token": "tok-2"}).status_code == 302
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Comment.id))) == 1
 
@@ -98,7 +98,7 @@ def test_authors_are_told_at_publication_and_when_completion_changes(ctx, sent):
 def test_the_proposal_page_shows_the_commitment_it_became(app, client):
     with app.app_context():
         world = shortlisted(phase="scoring")
-        plan = draft_plan(world)
+        draft_plan(world)
         ref = world.themes[0].proposals[0].ref
         consultation_id = world.consultation.id
     assert "proposal-commitment" not in client.get(f"/p/{ref}").get_data(as_text=True)   # draft not public yet

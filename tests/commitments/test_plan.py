@@ -64,6 +64,7 @@ def test_publication_keeps_versions_and_the_page_shows_what_changed(world, app, 
     assert set(plans.unpublished_changes(first)) == {"title", "lead_body"}
     v2 = plans.publish(plan, "Correction", world.coordinator)
     db.session.commit()
+    assert v2.number == 2 and v2.note == "Correction"
     rows = plans.history(first)
     assert [r["version"].number for r in rows] == [1, 2] and rows[0]["first"]
     assert rows[1]["changes"]["lead_body"] == ("Présidence du gouvernement", "Instance d'accès à l'information")
@@ -131,3 +132,18 @@ def test_drafts_are_public_only_during_the_draft_phase_or_once_published(app, cl
         db.session.commit()
     assert client.get(f"/commitments/{commitment_id}").status_code == 200
     assert client.get(f"/consultations/{consultation_id}/plan").status_code == 200
+
+
+def test_the_contacts_offered_on_a_card_are_those_the_rules_name(app, client):
+    """Issue 19: who may be named a commitment's contact is "commitments.be_contact" in rules.py."""
+    from consult.core.permissions import can
+    with app.app_context():
+        world = shortlisted()
+        commitment_id = draft_plan(world).commitments[0].id
+        people = {role: make_user(role, name=f"Personne {role}") for role in ("citizen", "member", "facilitator")}
+        assert [role for role, user in people.items() if can(user, "commitments.be_contact")] == [
+            "member", "facilitator"]
+        coordinator = SimpleNamespace(email=world.coordinator.email)
+    login(client, coordinator)
+    html = client.get(f"/commitments/{commitment_id}/edit").get_data(as_text=True)
+    assert "Personne member" in html and "Personne facilitator" in html and "Personne citizen" not in html

@@ -1,7 +1,7 @@
 """Progress updates, progress computed from milestones, flags, the dashboard and who may update."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest

@@ -60,7 +60,7 @@ def test_one_wrong_row_records_nothing(world, client):
 
 
 def test_without_an_action_plan_there_is_nothing_to_record(ctx, client):
-    from tests.committee.conftest import committee_world, english_client, signin
+    from tests.committee.conftest import committee_world, signin
     world = committee_world(with_plan=False)
     signin(client, world.coordinator)
     page = client.get(f"/meetings/{world.meetings[0].id}/progress")

@@ -204,8 +204,44 @@ def test_staff_pages_are_guarded(app):
 def test_every_get_route_with_every_role(app, world):
     with app.app_context():
         before = _database_rows()
-    problems, walked, guarded = [], 0, 0
+    problems, walked, guarded, _admitted_by = walk_gets(app, world)
+    with app.app_context():
+        after = _database_rows()
+    assert walked > 100 and guarded > 50
+    assert not problems, "\n".join(problems)
+    assert before == after, [name for name in before if before[name] != after[name]]
+
+
+def test_theme_curation_opens_to_working_groups_while_grouping_runs(app, world):
+    """The routes guarded by clustering.curate: while the world's consultation collects proposals
+    only the coordinator curates; once its grouping phase runs, the member of its working group
+    does too (the facilitator, in no group, still does not)."""
+    from consult.consultations.models import Consultation
+
+    def curation_walk():
+        problems, walked, _guarded, admitted = walk_gets(
+            app, world, lambda rule, guard: guard.permission == "clustering.curate")
+        assert walked and not problems, "\n".join(problems)
+        return [admitted.get(endpoint) for endpoint in ("clustering.duplicates", "clustering.runs")]
+
+    assert curation_walk() == [{"coordinator"}] * 2
+    with app.app_context():
+        consultation = db.session.get(Consultation, world.consultation_id)
+        grouping = next(phase for phase in consultation.phases if phase.kind == "grouping")
+        shift = date.today() - grouping.starts_on
+        for phase in consultation.phases:
+            phase.starts_on, phase.ends_on = phase.starts_on + shift, phase.ends_on + shift
+        db.session.commit()
+    assert curation_walk() == [{"member", "coordinator"}] * 2
+
+
+def walk_gets(app, world, keep=lambda rule, guard: True):
+    """Walk the GET routes `keep` selects with every role: the problems found, the requests sent,
+    how many were let in by a permission, and the roles each endpoint let in."""
+    problems, walked, guarded, admitted = [], 0, 0, {}
     for rule, guard in routes(app, "GET"):
+        if not keep(rule, guard):
+            continue
         for url, guessed, values in urls_for(app, rule, world):
             missing = None
             with app.app_context():
@@ -228,6 +264,7 @@ def test_every_get_route_with_every_role(app, world):
                         problems.append(f"{where}: no such object, expected {missing}")
                 elif guard and role in allowed:
                     guarded += 1
+                    admitted.setdefault(rule.endpoint, set()).add(role)
                     ok = status == 200 or (status == 302 and not _sends_to_login(response)) or (
                         guessed and status == 404)
                     if not ok:
@@ -241,11 +278,7 @@ def test_every_get_route_with_every_role(app, world):
                         problems.append(f"{where}: refused by {guard.permission}, expected 401 or sign-in")
                 elif status != 403:
                     problems.append(f"{where}: refused by {guard.permission}, expected 403")
-    with app.app_context():
-        after = _database_rows()
-    assert walked > 100 and guarded > 50
-    assert not problems, "\n".join(problems)
-    assert before == after, [name for name in before if before[name] != after[name]]
+    return problems, walked, guarded, admitted
 
 
 def _database_rows() -> dict:

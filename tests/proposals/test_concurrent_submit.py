@@ -31,7 +31,7 @@ def test_two_simultaneous_posts_of_one_form_get_the_same_page(app, monkeypatch):
         looked_up.reset()
         answers = [None, None]
 
-        def post(slot):
+        def post(slot, data=data, answers=answers):
             gate.passed = False
             try:
                 with app.test_client() as client:

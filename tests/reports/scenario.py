@@ -25,7 +25,6 @@ def build(proposals: bool = True, committee: bool = True):
     from consult.commitments import plans, progress
     from consult.commitments.models import ActionPlan
     from consult.consultations.models import Axis, Consultation, Phase
-    from consult.proposals import services as proposal_services
     from consult.scoring import groups as scoring_groups
     from consult.scoring.models import ScoreSheet
     from consult.shortlist import services as shortlist

@@ -30,7 +30,7 @@ def test_default_rubric_has_the_six_criteria_in_three_languages(ctx):
     rubric = services.criteria(consultation)
     assert [c.code for c in rubric] == ["specific", "measurable", "answerable", "relevant", "time_bound", "impact"]
     assert rubric[0].name == {"ar": "الوضوح", "fr": "Spécifique", "en": "Specific"}
-    assert all(c.scale == [0, 1, 2, 3] and all(l["label"]["ar"] for l in c.levels) for c in rubric)
+    assert all(c.scale == [0, 1, 2, 3] and all(level["label"]["ar"] for level in c.levels) for c in rubric)
     assert next(c for c in rubric if c.code == "relevant").minimum == 1.0
 
 
@@ -152,8 +152,8 @@ def test_rubric_can_be_edited_until_scoring_starts_then_is_frozen(ctx, client):
     form = {}
     for row in services.criteria(consultation):
         form.update({f"{row.code}-weight": "2" if row.code == "impact" else "1",
-                     f"{row.code}-minimum": "", **{f"{row.code}-name_{l}": row.name[l] for l in ("ar", "fr", "en")},
-                     **{f"{row.code}-description_{l}": row.description[l] for l in ("ar", "fr", "en")}})
+                     f"{row.code}-minimum": "", **{f"{row.code}-name_{code}": row.name[code] for code in ("ar", "fr", "en")},
+                     **{f"{row.code}-description_{code}": row.description[code] for code in ("ar", "fr", "en")}})
     assert client.post(url, data=form).status_code == 302
     impact = db.session.scalar(db.select(RubricCriterion).filter_by(consultation_id=consultation.id, code="impact"))
     assert impact.weight == 2.0
@@ -260,3 +260,17 @@ def test_scoring_follows_its_phase(ctx, client):
                            data={"reason": "Je préside l'association."})
     assert conflict.status_code == 409
     assert db.session.scalar(db.select(ScoreSheet)) is None
+
+
+def test_who_reads_blind_scores_from_outside_the_group_is_a_named_permission(ctx):
+    """Issue 19: the rule behind `can_see_scores` for non-members is "scoring.observe_scores" in
+    rules.py, not a role check in the service."""
+    from consult.core.permissions import can
+    _c, coordinator, amina, bechir, group, budget, _council = _setup()
+    facilitator = person("Farah Facilitatrice", "facilitator", None)
+    submit(group, budget, bechir)
+    assert can(coordinator, "scoring.observe_scores", group)
+    assert not can(facilitator, "scoring.observe_scores", group)
+    assert services.can_see_scores(group, budget, coordinator)
+    assert not services.can_see_scores(group, budget, facilitator)
+    assert not services.can_see_scores(group, budget, amina)        # blind until she submits her own

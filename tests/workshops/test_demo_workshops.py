@@ -13,8 +13,7 @@ from consult.core.extensions import db
 from consult.demo.loader import load_demo, read_data
 from consult.proposals import services as proposals
 from consult.scoring import services as scoring
-from consult.shortlist import exports
-from consult.workshops import services
+from consult.shortlist import exports, workshop_shortlist
 
 pytestmark = pytest.mark.slow   # loads the whole demo
 
@@ -50,7 +49,7 @@ def _load_scored_demo():
 
 def test_each_regional_workshop_of_the_demo_leaves_with_a_shortlist(ctx):
     consultation, workshops, themes = _load_scored_demo()
-    view = services.national_view(consultation)
+    view = workshop_shortlist.national_view(consultation)
     regional = {w.governorate: entries for w, entries in view.regional}
     assert set(regional) == {"gafsa", "kairouan", "kef"}
     for governorate, entries in regional.items():

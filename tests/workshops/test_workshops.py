@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from consult.core.audit import history
 from consult.core.extensions import db
 from consult.scoring import services as scoring
-from consult.workshops import services
+from consult.shortlist import workshop_shortlist
 from consult.shortlist.cli import shortlist_group
 from consult.shortlist import services as shortlists
 from consult.workshops.models import Workshop
@@ -48,7 +48,7 @@ def scored_scenario():
 
 def test_three_regions_sharing_a_theme_show_it_once_with_the_three_regions(ctx, client):
     s = scored_scenario()
-    view = services.national_view(s.consultation)
+    view = workshop_shortlist.national_view(s.consultation)
     assert [w.governorate for w, _entries in view.regional] == ["gafsa", "kairouan", "kef"]
     # Each regional shortlist holds what its own proposals fall into.
     by_region = {w.governorate: [e.theme.id for e in entries] for w, entries in view.regional}
@@ -295,7 +295,7 @@ def test_a_proposed_shortlist_says_so_until_the_coordinators_confirm_it(ctx, cli
     # What was not retained stays visible, said so, after the retained themes (and unranked).
     assert [(e["label"], e["state"], e["rank"]) for e in data["shortlist"]] == [
         ("Publish municipal budgets", "confirmed", 1), ("Local youth councils", "not_retained", None)]
-    view = services.national_view(s.consultation)
+    view = workshop_shortlist.national_view(s.consultation)
     assert [(row.theme.id, row.entry.state) for row in view.rows] == [(s.budget.id, "confirmed"),
                                                                       (s.youth.id, "not_retained")]
 

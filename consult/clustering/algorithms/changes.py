@@ -36,7 +36,7 @@ def compare_groupings(before: Sequence[Hashable | None], after: Sequence[int],
         if old is not None:
             old_members[old].add(i)
     overlap: dict = defaultdict(Counter)   # old key -> new group -> count
-    for i, (old, new) in enumerate(zip(before, after)):
+    for old, new in zip(before, after):
         if old is not None:
             overlap[old][int(new)] += 1
 

@@ -87,7 +87,7 @@ def _top_terms(group_docs, language_members, n_terms: int) -> list[dict[str, lis
         for lang, scored in ranked.items():
             chosen: list[tuple[str, tuple]] = []
             covered: set = set()
-            for score, used_by, surface, stems in sorted(scored):
+            for _score, used_by, surface, stems in sorted(scored):
                 if stems[0] in covered:
                     continue
                 # The most used phrase with this word, if most proposals using the word use it.

@@ -1,14 +1,14 @@
 """The scoring pages: groups, the rubric, scoring a theme, offline sheets, results.
 
-Thin: each view loads its objects, checks a named permission (consult/scoring/rules.py) and calls
-a service; the request's transaction commits once (consult/core/transactions.py).
+Thin: each view gets the objects its permission was checked on (`permission_required(..., to=...)`,
+consult/scoring/rules.py) and calls a service; a refusal is drawn on its page by
+`consult.core.errors.refused`; the request's transaction commits once (consult/core/transactions.py).
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort
 
 from consult.clustering.models import Theme
-from consult.core import transactions
 from consult.core.extensions import db
 from consult.scoring import services
 from consult.scoring.forms import ogp_value_labels, reading_labels, sheet_status_labels
@@ -36,13 +36,6 @@ def load_group_theme(group_id: int, theme_id: int) -> tuple[WorkingGroup, Theme]
     if theme is None or theme not in group.themes:
         abort(404)
     return group, theme
-
-
-def fail(error: services.ScoringError, page, *args, **kwargs):
-    """Show the refusal on the page it came from, with its 4xx status; nothing is saved."""
-    transactions.rollback()
-    flash(str(error), "error")
-    return page(*args, **kwargs), error.status
 
 
 from consult.scoring.views import groups, results, rubric, scores  # noqa: E402,F401  (routes on bp)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from consult.accounts.models import User
 from consult.clustering.models import Theme
 from consult.consultations.views import get_or_404
+from consult.core.errors import refused
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm
 from consult.core.inputs import to_int
@@ -15,7 +16,7 @@ from consult.core.permissions import can, permission_required
 from consult.proposals import services as proposals
 from consult.scoring import services
 from consult.scoring.forms import AssignThemeForm, GroupForm, MemberForm, ProposalThemeForm, SheetUploadForm
-from consult.scoring.views import bp, fail, load_group
+from consult.scoring.views import bp, load_group
 from consult.workshops.models import Workshop
 from consult.workshops.naming import workshop_choices
 
@@ -30,9 +31,9 @@ def _workshop_choices(consultation, none_label: str) -> list:
 
 
 @bp.get("/consultations/<int:consultation_id>/scoring")
-@permission_required("scoring.view", load=_consultation)
-def index(consultation_id: int):
-    return _index_page(get_or_404(consultation_id))
+@permission_required("scoring.view", load=_consultation, to="consultation")
+def index(consultation):
+    return _index_page(consultation)
 
 
 def _index_page(consultation, group_form=None, theme_form=None):
@@ -48,9 +49,8 @@ def _index_page(consultation, group_form=None, theme_form=None):
 
 
 @bp.post("/consultations/<int:consultation_id>/scoring/groups")
-@permission_required("scoring.manage", load=_consultation)
-def create_group(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("scoring.manage", load=_consultation, to="consultation")
+def create_group(consultation):
     form = GroupForm()
     form.workshop_id.choices = _workshop_choices(consultation, "")
     if not form.validate_on_submit():
@@ -63,9 +63,8 @@ def create_group(consultation_id: int):
 
 
 @bp.post("/consultations/<int:consultation_id>/scoring/themes/from-proposal")
-@permission_required("scoring.manage", load=_consultation)
-def theme_from_proposal(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("scoring.manage", load=_consultation, to="consultation")
+def theme_from_proposal(consultation):
     form = ProposalThemeForm()
     proposal = proposals.get_by_ref(form.ref.data or "") if form.validate_on_submit() else None
     if proposal is None:
@@ -75,16 +74,16 @@ def theme_from_proposal(consultation_id: int):
     try:
         theme = services.theme_from_proposal(consultation, proposal, current_user)
     except services.ScoringError as error:
-        return fail(error, _index_page, consultation, theme_form=form)
+        return refused(error, _index_page, consultation, theme_form=form)
     flash(_("Theme “%(theme)s” created from %(ref)s; assign it to a working group.",
             theme=services.theme_title(theme), ref=proposal.ref), "success")
     return redirect(url_for("scoring.index", consultation_id=consultation.id))
 
 
 @bp.get("/scoring/groups/<int:group_id>")
-@permission_required("scoring.open_group", load=load_group)
-def group(group_id: int):
-    return group_page(load_group(group_id))
+@permission_required("scoring.open_group", load=load_group, to="group")
+def group(group):
+    return group_page(group)
 
 
 def group_page(group):
@@ -102,61 +101,60 @@ def group_page(group):
                            action_form=ConfirmForm(), upload_form=SheetUploadForm())
 
 
-def _group_action(group_id: int, change, success: str):
-    group = load_group(group_id)
+def _group_action(group, change, success: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         change(group)
     except services.ScoringError as error:
-        return fail(error, group_page, group)
+        return refused(error, group_page, group)
     flash(success, "success")
     return redirect(url_for("scoring.group", group_id=group.id))
 
 
 @bp.post("/scoring/groups/<int:group_id>/members")
-@permission_required("scoring.manage", load=load_group)
-def add_member(group_id: int):
+@permission_required("scoring.manage", load=load_group, to="group")
+def add_member(group):
     user = db.session.get(User, to_int(request.form.get("user_id"), 0))
     if user is None:
-        return fail(services.ScoringError(_("Choose an account.")), group_page, load_group(group_id))
-    return _group_action(group_id, lambda g: services.add_member(g, user, current_user), _("Member added."))
+        return refused(services.ScoringError(_("Choose an account.")), group_page, group)
+    return _group_action(group, lambda g: services.add_member(g, user, current_user), _("Member added."))
 
 
 @bp.post("/scoring/groups/<int:group_id>/members/<int:user_id>/remove")
-@permission_required("scoring.manage", load=load_group)
-def remove_member(group_id: int, user_id: int):
+@permission_required("scoring.manage", load=load_group, to="group")
+def remove_member(group, user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    return _group_action(group_id, lambda g: services.remove_member(g, user, current_user), _("Member removed."))
+    return _group_action(group, lambda g: services.remove_member(g, user, current_user), _("Member removed."))
 
 
 @bp.post("/scoring/groups/<int:group_id>/themes")
-@permission_required("scoring.manage", load=load_group)
-def assign_theme(group_id: int):
+@permission_required("scoring.manage", load=load_group, to="group")
+def assign_theme(group):
     theme = db.session.get(Theme, to_int(request.form.get("theme_id"), 0))
     if theme is None:
-        return fail(services.ScoringError(_("Choose a theme.")), group_page, load_group(group_id))
-    return _group_action(group_id, lambda g: services.assign_theme(g, theme, current_user),
+        return refused(services.ScoringError(_("Choose a theme.")), group_page, group)
+    return _group_action(group, lambda g: services.assign_theme(g, theme, current_user),
                          _("Theme assigned to the group."))
 
 
 @bp.post("/scoring/groups/<int:group_id>/themes/<int:theme_id>/remove")
-@permission_required("scoring.manage", load=load_group)
-def unassign_theme(group_id: int, theme_id: int):
+@permission_required("scoring.manage", load=load_group, to="group")
+def unassign_theme(group, theme_id: int):
     theme = db.session.get(Theme, theme_id) or abort(404)
-    return _group_action(group_id, lambda g: services.unassign_theme(g, theme, current_user),
+    return _group_action(group, lambda g: services.unassign_theme(g, theme, current_user),
                          _("Theme taken off the group."))
 
 
 @bp.post("/scoring/groups/<int:group_id>/close")
-@permission_required("scoring.manage", load=load_group)
-def close(group_id: int):
-    return _group_action(group_id, lambda g: services.set_closed(g, True, current_user),
+@permission_required("scoring.manage", load=load_group, to="group")
+def close(group):
+    return _group_action(group, lambda g: services.set_closed(g, True, current_user),
                          _("Scoring is closed for this group: scores can no longer change."))
 
 
 @bp.post("/scoring/groups/<int:group_id>/reopen")
-@permission_required("scoring.manage", load=load_group)
-def reopen(group_id: int):
-    return _group_action(group_id, lambda g: services.set_closed(g, False, current_user),
+@permission_required("scoring.manage", load=load_group, to="group")
+def reopen(group):
+    return _group_action(group, lambda g: services.set_closed(g, False, current_user),
                          _("Scoring is open again for this group."))

@@ -10,9 +10,8 @@ from consult.scoring.views import bp, load_group
 
 
 @bp.get("/scoring/groups/<int:group_id>/results")
-@permission_required("scoring.results", load=load_group)
-def results(group_id: int):
-    group = load_group(group_id)
+@permission_required("scoring.results", load=load_group, to="group")
+def results(group):
     rubric = services.criteria(group.consultation)
     all_results = services.group_results(group)
     shown = [r for r in all_results if group.is_closed or services.can_see_scores(group, r.theme, current_user)]

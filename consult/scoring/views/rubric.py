@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.consultations.views import get_or_404
+from consult.core.errors import refused
 from consult.core.forms import ConfirmForm
 from consult.core.languages import LANGUAGES
 from consult.core.permissions import permission_required
 from consult.scoring import services
 from consult.scoring.forms import CriterionForm
-from consult.scoring.views import bp, fail
+from consult.scoring.views import bp
 
 
 def _consultation(consultation_id: int):
@@ -39,15 +40,14 @@ def _rubric_page(consultation, forms=None):
 
 
 @bp.get("/consultations/<int:consultation_id>/scoring/rubric")
-@permission_required("scoring.view", load=_consultation)
-def rubric(consultation_id: int):
-    return _rubric_page(get_or_404(consultation_id))
+@permission_required("scoring.view", load=_consultation, to="consultation")
+def rubric(consultation):
+    return _rubric_page(consultation)
 
 
 @bp.post("/consultations/<int:consultation_id>/scoring/rubric")
-@permission_required("scoring.manage", load=_consultation)
-def save_rubric(consultation_id: int):
-    consultation = get_or_404(consultation_id)
+@permission_required("scoring.manage", load=_consultation, to="consultation")
+def save_rubric(consultation):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     forms = _criterion_forms(services.ensure_rubric(consultation), formdata=request.form)
@@ -61,6 +61,6 @@ def save_rubric(consultation_id: int):
                 name={lang: getattr(form, f"name_{lang}").data for lang in LANGUAGES},
                 description={lang: getattr(form, f"description_{lang}").data for lang in LANGUAGES})
     except services.ScoringError as error:
-        return fail(error, _rubric_page, consultation)
+        return refused(error, _rubric_page, consultation)
     flash(_("Rubric saved."), "success")
     return redirect(url_for("scoring.rubric", consultation_id=consultation.id))
