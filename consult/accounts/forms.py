@@ -3,17 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from consult.accounts.labels import affiliation_labels, role_labels
 from consult.accounts.models import AFFILIATIONS, ROLES
-
-
-def role_labels():
-    return {"coordinator": _l("Coordinator"), "facilitator": _l("Workshop facilitator"),
-            "member": _l("Working-group member"), "citizen": _l("Citizen")}
-
-
-def affiliation_labels():
-    return {"civil_society": _l("Civil society"), "administration": _l("Administration"),
-            "other": _l("Other")}
 
 
 class LoginForm(FlaskForm):

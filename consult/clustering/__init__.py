@@ -6,7 +6,8 @@
   ``runs`` (grouping runs) and ``jobs`` (running them outside a request), ``themes`` (curation),
   ``overview`` (overview and map), ``links`` (duplicate links), ``lookup`` (similar proposals
   while a citizen writes, and the search by meaning, whose last answers ``search_answers``
-  keeps), ``signals`` (what it asks the features above it), ``views``, ``cli``.
+  keeps), ``signals`` (what it asks the features above it), ``labels``, ``views`` (themes.py,
+  runs.py), ``cli``.
 
 Importing this package loads nothing heavy: numpy, scikit-learn, scipy and the encoder load
 when something is grouped or embedded.

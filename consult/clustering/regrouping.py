@@ -4,6 +4,11 @@ kept on the run with a fingerprint of the themes it was computed from: applying 
 themes changed (a theme locked, merged, split, a proposal moved, another run applied) is refused.
 Applying first takes a snapshot of every theme of the consultation and of its members, which
 undoing puts back. Locked themes and the themes other features hold on to keep their proposals.
+
+Undoing is a public step too: each proposal is back in the theme it was in, the ones the run made
+"grouped" that still are go back to "received" (a proposal hidden or decided since keeps its
+status: only the status the run gave is taken back), and the history of every proposal whose
+status or theme the undo changes gets a dated step saying so; the "grouped" step stays.
 Flushes; the caller commits."""
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 import numpy as np
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from consult.clustering import algorithms, geometry
-from consult.clustering.common import ClusteringError, grouped_response, mark_grouped
+from consult.clustering.common import ClusteringError, grouped_responses, grouping_undone_responses, mark_grouped
 from consult.clustering.models import ClusteringRun, DuplicateLink, ProposalVector, Theme
 from consult.clustering.signals import theme_ids_in_use
 from consult.core import audit
@@ -156,13 +161,14 @@ def apply(run: ClusteringRun, actor) -> ClusteringRun:
         if theme is not None and g >= len(locked_keys) and g not in reused:
             audit.record("theme", theme.id, "create", actor, run=run.id, size=int((labels == g).sum()))
     grouped = _file(kept_ids, [themes[g] for g in labels])
-    _join_nearest(consultation_id)
+    joined = _join_nearest(consultation_id)
+    run.snapshot = {**run.snapshot, "grouped": sorted(grouped + joined)}   # what undoing takes back
     places = plan.get("places") or []
     if places:
         db.session.execute(update(ProposalVector), [
             {"id": vectors[ids[i]][0], "x": places[i][0], "y": places[i][1]} for i in rows if i < len(places)])
     run.n_duplicates = _suggest_duplicates(run, plan.get("pairs") or [])
-    run.n_grouped, run.n_themes = grouped, sum(1 for t in themes if t is not None)
+    run.n_grouped, run.n_themes = len(grouped), sum(1 for t in themes if t is not None)
     run.status, run.stage, run.applied_at, run.plan = "done", "done", utcnow(), None
     db.session.flush()
     audit.record("clustering_run", run.id, "apply", actor, themes=run.n_themes,
@@ -171,8 +177,9 @@ def apply(run: ClusteringRun, actor) -> ClusteringRun:
     return run
 
 
-def _file(proposal_ids: list[int], themes: list[Theme]) -> int:
-    """Proposals take their theme; the ones just received become "grouped", with a response."""
+def _file(proposal_ids: list[int], themes: list[Theme]) -> list[int]:
+    """Proposals take their theme; the ones just received become "grouped", with a response.
+    Returns the ids of those."""
     if proposal_ids:
         db.session.execute(update(Proposal), [{"id": pid, "theme_id": theme.id}
                                               for pid, theme in zip(proposal_ids, themes)])
@@ -180,25 +187,27 @@ def _file(proposal_ids: list[int], themes: list[Theme]) -> int:
         Proposal.id.in_(proposal_ids or [0]), Proposal.status == "received")).all()
     if received:
         db.session.execute(update(Proposal), [{"id": pid, "status": "grouped"} for pid, _lang in received])
-        now = utcnow()
+        now, responses = utcnow(), grouped_responses()
         db.session.execute(insert(ProposalEvent), [
-            {"proposal_id": pid, "status": "grouped", "created_at": now, "response": grouped_response(language)}
-            for pid, language in received])
-    return len(received)
+            {"proposal_id": pid, "status": "grouped", "created_at": now, "response": "", "responses": responses}
+            for pid, _lang in received])
+    return [pid for pid, _lang in received]
 
 
-def _join_nearest(consultation_id: int) -> None:
+def _join_nearest(consultation_id: int, after_id: int | None = None) -> list[int]:
     """Visible proposals left without a theme (sent since the preview, or whose theme is gone)
-    join their closest theme when close enough, as a new proposal does."""
+    join their closest theme when close enough, as a new proposal does; only those with an id
+    above `after_id` when given. Returns the ids of those that became "grouped"."""
     waiting = db.session.scalars(select(Proposal).filter(
         Proposal.consultation_id == consultation_id, Proposal.status != "hidden",
-        Proposal.theme_id.is_(None))).all()
+        Proposal.theme_id.is_(None), Proposal.id > (after_id or 0))).all()
     themes = db.session.scalars(select(Theme).filter(Theme.consultation_id == consultation_id,
                                                      Theme.centroid.is_not(None)).order_by(Theme.id)).all()
     if not waiting or not themes:
-        return
+        return []
     vectors = {pid: vector for pid, (_vid, vector) in _vectors_of([p.id for p in waiting]).items()}
     centroids = np.vstack([np.frombuffer(t.centroid, dtype="<f4") for t in themes])
+    grouped = []
     for proposal in waiting:
         if proposal.id not in vectors:
             continue
@@ -206,8 +215,11 @@ def _join_nearest(consultation_id: int) -> None:
                                                            centroids)
         if cosine >= (themes[index].join_threshold or geometry.JOIN_FLOOR):
             proposal.theme = themes[index]
+            if proposal.status == "received":
+                grouped.append(proposal.id)
             mark_grouped(proposal)
     db.session.flush()
+    return grouped
 
 
 def _suggest_duplicates(run, pairs) -> int:
@@ -233,9 +245,13 @@ def _suggest_duplicates(run, pairs) -> int:
 # --- undo ----------------------------------------------------------------------------------------
 
 def take_snapshot(consultation_id: int) -> dict:
+    """The themes and their members before a run is applied; "last_proposal": the newest proposal
+    then (those after it were sent since). `apply` adds "grouped": the proposals it made grouped."""
     themes = db.session.scalars(select(Theme).filter(Theme.consultation_id == consultation_id)
                                 .order_by(Theme.id)).all()
     return {
+        "last_proposal": db.session.scalar(select(func.max(Proposal.id)).filter(
+            Proposal.consultation_id == consultation_id)) or 0,
         "themes": [{"id": t.id, "label": t.label, "names": t.names, "locked": t.locked,
                     "created_at": t.created_at.isoformat(), "run_id": t.run_id,
                     "centroid": base64.b64encode(t.centroid).decode() if t.centroid else None,
@@ -248,8 +264,39 @@ def take_snapshot(consultation_id: int) -> dict:
                 ProposalVector.consultation_id == consultation_id, ProposalVector.x.is_not(None)))]}
 
 
+def _where_they_are(consultation_id: int) -> dict[int, tuple[int | None, str]]:
+    """{proposal id: (theme id, status)}: what a reader sees of each proposal of the consultation."""
+    return {pid: (theme_id, status) for pid, theme_id, status in db.session.execute(
+        select(Proposal.id, Proposal.theme_id, Proposal.status).filter(Proposal.consultation_id == consultation_id))}
+
+
+def _take_back_grouped(consultation_id: int, made_grouped) -> None:
+    """The proposals the run made "grouped" that still are go back to "received", and so does any
+    proposal "grouped" now left without a theme (one that joined a theme of the run since): a page
+    never says "grouped" above "not grouped yet". A status that moved on (hidden, decided) stays."""
+    made_grouped = set(made_grouped or ())
+    back = [pid for pid, theme_id in db.session.execute(select(Proposal.id, Proposal.theme_id).filter(
+        Proposal.consultation_id == consultation_id, Proposal.status == "grouped"))
+        if pid in made_grouped or theme_id is None]
+    if back:
+        db.session.execute(update(Proposal), [{"id": pid, "status": "received"} for pid in back])
+
+
+def _record_undo(run: ClusteringRun, before: dict, actor) -> None:
+    """A dated step in the history of every proposal whose theme or status the undo changed, with
+    the status it has now; the platform's words, read in the reader's language."""
+    changed = [(pid, status) for pid, (theme_id, status) in _where_they_are(run.consultation_id).items()
+               if before.get(pid) != (theme_id, status)]
+    if changed:
+        now, responses = utcnow(), grouping_undone_responses(run.id)
+        db.session.execute(insert(ProposalEvent), [
+            {"proposal_id": pid, "status": status, "created_at": now, "response": "", "responses": responses,
+             "actor_id": getattr(actor, "id", None)} for pid, status in changed])
+
+
 def undo(run: ClusteringRun, actor) -> None:
-    """Put the themes back as they were before the run was applied."""
+    """Put the themes back as they were before the run was applied, and each proposal the run
+    moved in the theme and (unless it moved on since) the status it had, with a public step."""
     if run.status != "done" or not run.snapshot:
         raise ClusteringError(_("Only an applied grouping can be undone."), 409)
     later = db.session.scalar(select(ClusteringRun.id).filter(
@@ -267,6 +314,7 @@ def undo(run: ClusteringRun, actor) -> None:
         if made_by_run and (theme.locked or theme.id in in_use):
             raise ClusteringError(_("A theme made by this grouping has been checked or is being scored since "
                                     "(theme %(id)d): it cannot be undone.", id=theme.id), 409)
+    where_before = _where_they_are(run.consultation_id)
     db.session.execute(update(Proposal).filter(Proposal.consultation_id == run.consultation_id)
                        .values(theme_id=None).execution_options(synchronize_session="fetch"))
     current_kept = {t.id for t in current if t.id in before and t.run_id != run.id}
@@ -287,8 +335,11 @@ def undo(run: ClusteringRun, actor) -> None:
         db.session.execute(update(Proposal), [{"id": pid, "theme_id": tid} for pid, tid in snapshot["members"]])
     if snapshot["places"]:
         db.session.execute(update(ProposalVector), [{"id": vid, "x": x, "y": y} for vid, x, y in snapshot["places"]])
+    _take_back_grouped(run.consultation_id, snapshot.get("grouped"))
+    _record_undo(run, where_before, actor)
     db.session.expire_all()
-    _join_nearest(run.consultation_id)
+    # Only the proposals sent since the run was applied look for a theme: the others are where they were.
+    _join_nearest(run.consultation_id, after_id=snapshot.get("last_proposal"))
     run.status, run.undone_at, run.snapshot = "undone", utcnow(), None
     db.session.flush()
     audit.record("clustering_run", run.id, "undo", actor, themes=len(before))

@@ -1,11 +1,15 @@
-"""Open data: a consultation's commitments, public fields only (no e-mail, no account), JSON and CSV."""
+"""Open data: a consultation's commitments, public fields only (no e-mail, no account), JSON and CSV.
+
+A commitment's `progress` is null when nothing measured it (not 0); the JSON's `plan` gives the
+plan's overall progress as the dashboard and the report state it: the mean over the measured
+commitments, with how many were measured out of how many (`figures.plan_progress`)."""
 from __future__ import annotations
 
 import json
 
 from flask import Response, jsonify
 
-from consult.commitments import plans
+from consult.commitments import figures, plans
 from consult.commitments.rules import is_published
 from consult.commitments.sources import Consultation, phase_is
 from consult.core.api import api, consultation_arg
@@ -16,12 +20,18 @@ CSV_FIELDS = ("id", "number", "title_ar", "title_fr", "title_en", "axis", "lead_
               "completion", "start", "end", "milestones", "updates", "proposals")
 
 
-def public_commitments(consultation_id: int) -> list[dict] | None:
+def public_plan(consultation_id: int):
+    """The consultation's action plan when the public may read it; None otherwise."""
     consultation = db.session.get(Consultation, consultation_id)
     plan = plans.plan_of(consultation) if consultation else None
     if plan is None or not (is_published(None, plan) or phase_is("draft")(None, plan)):
         return None
-    return [record(commitment) for commitment in plan.commitments]
+    return plan
+
+
+def public_commitments(consultation_id: int) -> list[dict] | None:
+    plan = public_plan(consultation_id)
+    return None if plan is None else [record(commitment) for commitment in plan.commitments]
 
 
 def record(commitment) -> dict:
@@ -29,7 +39,8 @@ def record(commitment) -> dict:
         "id": commitment.id, "number": commitment.number,
         "title": {code: (commitment.title or {}).get(code, "") for code in ("ar", "fr", "en")},
         "axis": commitment.axis.code if commitment.axis else None, "lead_body": commitment.lead_body,
-        "status": commitment.plan.status, "progress": commitment.progress, "completion": commitment.completion,
+        "status": commitment.plan.status, "progress": figures.progress_of(commitment),
+        "completion": figures.completion_of(commitment),
         "start": commitment.starts_on.isoformat() if commitment.starts_on else None,
         "end": commitment.ends_on.isoformat() if commitment.ends_on else None,
         "milestones": [{"title": m.deliverable, "due": m.due_on.isoformat() if m.due_on else None, "done": m.done}
@@ -49,8 +60,11 @@ def api_commitments():
     consultation_id, error = consultation_arg()
     if error:
         return error
-    items = public_commitments(consultation_id)
-    return _not_found() if items is None else jsonify({"commitments": items})
+    plan = public_plan(consultation_id)
+    if plan is None:
+        return _not_found()
+    return jsonify({"plan": figures.plan_progress(plan.commitments).public(),
+                    "commitments": [record(commitment) for commitment in plan.commitments]})
 
 
 @api.get("/commitments.csv")

@@ -15,9 +15,15 @@ from consult.core.languages import LANGUAGES, in_language
 YES = {"yes", "y", "oui", "o", "نعم", "x", "1", "true", "vrai", "✓"}
 NO = {"no", "n", "non", "لا", "0", "false", "faux", ""}
 # The scale in the words of the seeds and of OGP's French guides, whatever the translations say.
-COMPLETION_TERMS = {"لم يتم الشروع": "not_started", "لم ينجز": "not_started", "محدود": "limited",
+COMPLETION_TERMS = {"لم يتم الشروع": "not_started", "محدود": "limited",
                     "هام": "substantial", "أنجز": "complete", "منجز": "complete", "non commencé": "not_started",
-                    "limité": "limited", "not started": "not_started", "substantiel": "substantial", "achevé": "complete", "complet": "complete"}
+                    "limité": "limited", "not started": "not_started", "substantiel": "substantial", "achevé": "complete", "complet": "complete",
+                    "لا تتوفر معطيات": "no_evidence", "لا تتوفر بيانات": "no_evidence",
+                    "pas de données disponibles": "no_evidence", "aucune donnée disponible": "no_evidence",
+                    "no evidence available": "no_evidence", "no evidence": "no_evidence"}
+# "Not done", as minutes sort commitments (seed 001: التعهدات غير المنجزة), says only that the commitment
+# is not complete: it may have started (limited) or not. It is not read as a level: the row asks for one.
+NOT_A_LEVEL = {"لم ينجز", "لم تنجز", "غير منجز", "غير منجزة", "non réalisé", "non réalisée", "not done"}
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
@@ -66,6 +72,10 @@ def completion(value, names) -> str | None:
     if not str(value).strip():
         return None
     code = names.get(fold(value))
+    if code is None and fold(value) in {fold(term) for term in NOT_A_LEVEL}:
+        raise CommitmentError(_("“%(value)s” does not say how far the commitment went: write its level (not "
+                                "started yet, limited, substantial, complete, or no evidence available).",
+                                value=str(value)[:30]))
     if code is None:
         raise CommitmentError(_("Unknown completion level “%(value)s”.", value=str(value)[:30]))
     return code

@@ -3,8 +3,9 @@ from flask_babel import lazy_gettext as _l
 
 
 def completion_labels() -> dict:
-    # The OGP scale, in the words the seeds use (لم يتم الشروع / محدود / هام / أنجز).
-    return {"not_started": _l("Not started yet"), "limited": _l("Limited"), "substantial": _l("Substantial"),
+    # The OGP scale, in the words the seeds use (لم يتم الشروع / محدود / هام / أنجز), and OGP's
+    # "no evidence available" (لا تتوفر معطيات / pas de données disponibles).
+    return {"no_evidence": _l("No evidence available"), "not_started": _l("Not started yet"), "limited": _l("Limited"), "substantial": _l("Substantial"),
             "complete": _l("Complete")}
 
 

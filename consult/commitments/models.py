@@ -12,8 +12,9 @@ from consult.core.extensions import db
 from consult.core.models import one_of, utcnow
 
 PLAN_STATUSES = ("draft", "final")
-# OGP's Independent Reporting Mechanism scale, lowest first.
-COMPLETION_LEVELS = ("not_started", "limited", "substantial", "complete")
+# OGP's Independent Reporting Mechanism scale, lowest first, after "no evidence available" (nothing
+# shows how far the commitment went: it is not "not started").
+COMPLETION_LEVELS = ("no_evidence", "not_started", "limited", "substantial", "complete")
 # The open-government values a commitment card rates, and how relevant it is to each.
 VALUES = ("participation", "transparency", "accountability", "technology")
 RELEVANCE = ("very", "directly", "indirectly")
@@ -98,8 +99,10 @@ class Commitment(db.Model):
     ends_on: Mapped[date | None]
     origin: Mapped[str] = mapped_column(String(20), default="shortlist")
     origin_note: Mapped[str] = mapped_column(String(SHORT_MAX), default="")   # e.g. "a ministry's letter"
-    # The follow-up as of the latest update (kept here so that lists need no aggregation).
-    progress: Mapped[int] = mapped_column(default=0)
+    # The follow-up as of the latest update (kept here so that lists need no aggregation). The
+    # progress is None until an update measures it (a percentage, or the share of milestones done):
+    # not measured is not 0%. Read it through `commitments.figures`.
+    progress: Mapped[int | None] = mapped_column(default=None)
     completion: Mapped[str] = mapped_column(String(20), default="not_started")
     last_update_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -151,7 +154,9 @@ class ProgressUpdate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
     reported_on: Mapped[date]
-    progress: Mapped[int]                  # 0-100, given or computed from the milestones
+    # 0-100, given or computed from the milestones; None when the update measured nothing (words
+    # only, or "no evidence available")
+    progress: Mapped[int | None]
     progress_given: Mapped[bool] = mapped_column(default=True)
     completion: Mapped[str] = mapped_column(String(20))
     milestones_done: Mapped[list] = mapped_column(JSON, default=list)   # milestone ids marked done

@@ -1,8 +1,11 @@
 """The follow-up: dated progress updates, progress computed from milestones, flags, the dashboard.
 
 An update gives a percentage, or leaves it to the milestones: then the share of done milestones
-(weighted when weights are given, each counting alike otherwise) is the progress. The completion
-level, when not given, follows from the progress. Flushes; the caller commits.
+(weighted when weights are given, each counting alike otherwise) is the progress. An update with
+neither (words only, no milestones) measures nothing: its progress is None and the commitment's
+stays as it was; "no evidence available" leaves the commitment unmeasured. The completion level,
+when not given, follows from the progress. The figures the public reads (a commitment's progress,
+the plan's overall progress) are computed in `figures.py`. Flushes; the caller commits.
 """
 from __future__ import annotations
 
@@ -15,11 +18,13 @@ from flask_babel import gettext as _
 
 from consult.commitments import signals
 from consult.commitments.errors import CommitmentError
+from consult.commitments.figures import PlanProgress, plan_progress
 from consult.commitments.models import COMPLETION_LEVELS, TEXT_MAX, Commitment, ProgressUpdate
 from consult.core import audit
 from consult.core.extensions import db
 
 SILENT_AFTER_DAYS = 90
+NO_EVIDENCE = "no_evidence"     # the level that says nothing shows how far the commitment went
 MAX_EVIDENCE = 20
 
 
@@ -83,6 +88,9 @@ def prepare(commitment: Commitment, *, reported_on: date | None = None, progress
         raise CommitmentError(_("The progress is a percentage from 0 to 100."))
     if completion and completion not in COMPLETION_LEVELS:
         raise CommitmentError(_("Unknown completion level."))
+    if completion == NO_EVIDENCE and progress is not None:
+        raise CommitmentError(_("“No evidence available” goes without a percentage: leave the progress empty, "
+                                "or choose the level the evidence shows."))
     texts = {"done_text": (done_text or "").strip(), "difficulties": (difficulties or "").strip(),
              "recommendations": (recommendations or "").strip()}
     if any(len(text) > TEXT_MAX for text in texts.values()):
@@ -115,11 +123,15 @@ def record(draft: Draft, actor, source: str = "web") -> ProgressUpdate | None:
         audit.record("milestone", milestone.id, "done", actor, commitment_id=commitment.id,
                      on=values["reported_on"])
     given = values["progress"] is not None
-    progress = values["progress"] if given else milestone_progress(commitment)
-    if progress is None:   # words only, and no milestones to count: the levels stay as they were
-        progress, completion = commitment.progress, values["completion"] or commitment.completion
+    if values["completion"] == NO_EVIDENCE:
+        # Nothing shows how far it went: the commitment is not measured any more.
+        progress, completion, current = None, NO_EVIDENCE, None
     else:
-        completion = values["completion"] or completion_for(progress)
+        progress = values["progress"] if given else milestone_progress(commitment)
+        if progress is None:   # words only, and no milestones to count: the levels stay as they were
+            completion, current = values["completion"] or commitment.completion, commitment.progress
+        else:
+            completion, current = values["completion"] or completion_for(progress), progress
     update = ProgressUpdate(commitment=commitment, reported_on=reported_on, progress=progress,
                             progress_given=given, completion=completion,
                             milestones_done=[m.id for m in draft.milestones], done_text=values["done_text"],
@@ -131,7 +143,7 @@ def record(draft: Draft, actor, source: str = "web") -> ProgressUpdate | None:
     old = {"progress": commitment.progress, "completion": commitment.completion}
     if commitment.last_update_on is None or reported_on >= commitment.last_update_on:
         # An update dated before the latest one completes the history without turning the clock back.
-        commitment.progress, commitment.completion = progress, completion
+        commitment.progress, commitment.completion = current, completion
         commitment.last_update_on = reported_on
     db.session.flush()
     audit.record("commitment", commitment.id, "progress", actor, update_id=update.id, source=source,
@@ -170,13 +182,13 @@ class AxisRow:
     axis: object                      # an Axis, or None for commitments without one
     counts: dict                      # completion level -> number of commitments
     total: int
-    progress: int                     # mean progress of its commitments
+    progress: PlanProgress            # mean progress of its measured commitments, and how many
 
 
 @dataclass
 class Dashboard:
     commitments: list
-    progress: int
+    progress: PlanProgress            # the plan's overall progress (figures.plan_progress)
     counts: dict
     axes: list
     late: list                        # (commitment, milestone), the longest overdue first
@@ -188,22 +200,19 @@ def dashboard(plan, today: date | None = None, latest: int = 10) -> Dashboard:
     today = today or date.today()
     commitments = list(plan.commitments)
 
-    def mean(items) -> int:
-        return round(sum(c.progress for c in items) / len(items)) if items else 0
-
     def count(items) -> dict:
         return {level: sum(c.completion == level for c in items) for level in COMPLETION_LEVELS}
 
     by_axis: dict = {}
     for commitment in commitments:
         by_axis.setdefault(commitment.axis_id, []).append(commitment)
-    axes = [AxisRow(axis, count(by_axis[axis.id]), len(by_axis[axis.id]), mean(by_axis[axis.id]))
+    axes = [AxisRow(axis, count(by_axis[axis.id]), len(by_axis[axis.id]), plan_progress(by_axis[axis.id]))
             for axis in plan.consultation.axes if axis.id in by_axis]
     if None in by_axis:
-        axes.append(AxisRow(None, count(by_axis[None]), len(by_axis[None]), mean(by_axis[None])))
+        axes.append(AxisRow(None, count(by_axis[None]), len(by_axis[None]), plan_progress(by_axis[None])))
     late = sorted(((c, m) for c in commitments for m in late_milestones(c, today)), key=lambda cm: cm[1].due_on)
     updates = db.session.scalars(
         db.select(ProgressUpdate).join(Commitment).filter(Commitment.plan_id == plan.id)
         .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()).limit(latest)).all()
-    return Dashboard(commitments, mean(commitments), count(commitments), axes, late,
+    return Dashboard(commitments, plan_progress(commitments), count(commitments), axes, late,
                      [c for c in commitments if is_silent(c, today)], updates)

@@ -14,7 +14,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from consult.commitments import cells, progress
+from consult.commitments import cells, figures, progress
 from consult.commitments.errors import CommitmentError
 from consult.commitments.labels import completion_labels
 from consult.core.languages import in_language, localized
@@ -35,7 +35,9 @@ COMMITMENT_COLUMNS = {
     "lead_body": {"ar": "الجهة المسؤولة عن التنفيذ", "fr": "Institution chef de file", "en": "Lead body"},
     "start": {"ar": "البداية", "fr": "Début", "en": "Start"},
     "end": {"ar": "النهاية", "fr": "Fin", "en": "End"},
-    "current": {"ar": "نسبة التقدم الحالية", "fr": "Avancement actuel", "en": "Current progress"},
+    # The current figures (figures.py): the percentage (empty when not measured), then in words.
+    "current": {"ar": "نسبة التقدم الحالية (%)", "fr": "Avancement actuel (%)", "en": "Current progress (%)"},
+    "current_text": {"ar": "الوضع الحالي", "fr": "État actuel", "en": "Current state"},
     "date": {"ar": "تاريخ التحيين", "fr": "Date de la mise à jour", "en": "Date of the update"},
     "progress": {"ar": "نسبة التقدم (%)", "fr": "Avancement (%)", "en": "Progress (%)"},
     "completion": {"ar": "مستوى الإنجاز", "fr": "Niveau d'achèvement", "en": "Completion level"},
@@ -56,7 +58,14 @@ MILESTONE_COLUMNS = {
 }
 INPUTS = ("date", "progress", "completion", "done", "difficulties", "recommendations", "evidence")
 SHEET_TITLES = {"commitments": {"ar": "التعهدات", "fr": "Engagements", "en": "Commitments"},
-                "milestones": {"ar": "المراحل", "fr": "Jalons", "en": "Milestones"}}
+                "milestones": {"ar": "المراحل", "fr": "Jalons", "en": "Milestones"},
+                "summary": {"ar": "ملخص", "fr": "Synthèse", "en": "Summary"}}
+# The summary sheet (after the two the import reads): the plan's overall progress.
+SUMMARY_COLUMNS = {"figure": {"ar": "المؤشر", "fr": "Indicateur", "en": "Figure"},
+                   "value": {"ar": "القيمة (%)", "fr": "Valeur (%)", "en": "Value (%)"},
+                   "text": {"ar": "البيان", "fr": "Libellé", "en": "In words"}}
+
+
 class ImportFileError(CommitmentError):
     """The file as a whole cannot be read; nothing changed."""
 
@@ -77,30 +86,37 @@ def export_xlsx(plan, language: str = "ar") -> bytes:
         commitments_sheet = workbook.active
         commitments_sheet.title = SHEET_TITLES["commitments"][language]
         milestones_sheet = workbook.create_sheet(SHEET_TITLES["milestones"][language])
-        for sheet, columns in ((commitments_sheet, COMMITMENT_COLUMNS), (milestones_sheet, MILESTONE_COLUMNS)):
+        summary_sheet = workbook.create_sheet(SHEET_TITLES["summary"][language])
+        for sheet, columns in ((commitments_sheet, COMMITMENT_COLUMNS), (milestones_sheet, MILESTONE_COLUMNS),
+                               (summary_sheet, SUMMARY_COLUMNS)):
             sheet.sheet_view.rightToLeft = language == "ar"
             append_row(sheet, [labels[language] for labels in columns.values()])
             for cell in sheet[1]:
                 cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
             sheet.freeze_panes = "C2"
+        summary_sheet.freeze_panes = None
         for commitment in plan.commitments:
+            current = figures.progress_of(commitment)     # None: the cell stays empty, never 0
             append_row(commitments_sheet, [
                 commitment.id, commitment.number, localized(commitment.title, language),
                 localized(commitment.axis.name, language) if commitment.axis else "", commitment.lead_body,
-                _iso(commitment.starts_on), _iso(commitment.ends_on),
-                f"{commitment.progress}% · {completion_labels()[commitment.completion]}",
+                _iso(commitment.starts_on), _iso(commitment.ends_on), current,
+                f"{figures.progress_text(current)} · {completion_labels()[figures.completion_of(commitment)]}",
                 "", "", "", "", "", "", ""])
             for milestone in commitment.milestones:
                 append_row(milestones_sheet, [
                     milestone.id, commitment.number, milestone.deliverable, milestone.responsible_body,
                     _iso(milestone.starts_on), _iso(milestone.due_on), _("yes") if milestone.done else _("no"),
                     _iso(milestone.done_on)])
+        overall = figures.plan_progress(plan.commitments)
+        append_row(summary_sheet, [_("Overall progress"), overall.progress, overall.text])
         rows = max(commitments_sheet.max_row, 2)
         choice = DataValidation(type="list", formula1='"' + ",".join(levels) + '"', allow_blank=True)
         commitments_sheet.add_data_validation(choice)
-        choice.add(f"K2:K{rows + 200}")
-        for sheet, widths in ((commitments_sheet, (8, 8, 48, 24, 28, 11, 11, 18, 14, 10, 16, 40, 32, 32, 30)),
-                              (milestones_sheet, (10, 8, 48, 28, 11, 11, 12, 12))):
+        column = commitments_sheet.cell(1, list(COMMITMENT_COLUMNS).index("completion") + 1).column_letter
+        choice.add(f"{column}2:{column}{rows + 200}")
+        for sheet, widths in ((commitments_sheet, (8, 8, 48, 24, 28, 11, 11, 12, 24, 14, 10, 16, 40, 32, 32, 30)),
+                              (milestones_sheet, (10, 8, 48, 28, 11, 11, 12, 12)), (summary_sheet, (24, 12, 60))):
             for index, width in enumerate(widths, start=1):
                 sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     buffer = io.BytesIO()

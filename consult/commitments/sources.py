@@ -7,16 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.clustering.models import Theme  # noqa: F401
-from consult.consultations.models import Axis, Consultation  # noqa: F401
-from consult.consultations.rules import phase_is  # noqa: F401
-from consult.consultations.services import is_open_for  # noqa: F401
-from consult.proposals.models import Proposal  # noqa: F401
-from consult.clustering.themes import theme_title  # noqa: F401
-from consult.scoring.groups import visible_proposals  # noqa: F401
-from consult.scoring.results import theme_label  # noqa: F401
-from consult.shortlist.models import ThemeDecision  # noqa: F401  (the confirmed shortlist rows)
-from consult.shortlist.services import decisions_of  # noqa: F401
+from consult.clustering.models import Theme
+from consult.consultations.models import Axis, Consultation
+from consult.consultations.rules import phase_is
+from consult.consultations.services import is_open_for
+from consult.proposals.models import Proposal
+from consult.clustering.themes import theme_title
+from consult.scoring.groups import visible_proposals
+from consult.scoring.results import theme_label
+from consult.shortlist.models import ThemeDecision
+from consult.shortlist.services import decisions_of
+
+# What this feature reads from the features before it (re-exported), and the shortlist read from it.
+__all__ = [
+    "Axis", "Consultation", "decisions_of", "is_open_for", "phase_is", "Proposal", "Theme", "theme_label",
+    "theme_title", "ThemeDecision", "visible_proposals",
+    "Retained", "confirmed_shortlist",
+]
 
 
 @dataclass

@@ -3,13 +3,20 @@ accounts that may be linked to members, and the commitments with their own progr
 progress recorded in a meeting is a commitment's progress update, made by that service)."""
 from __future__ import annotations
 
-from consult.accounts.models import User  # noqa: F401
-from consult.commitments import plans as commitment_plans  # noqa: F401
-from consult.commitments import progress as commitment_progress  # noqa: F401
-from consult.commitments.errors import CommitmentError  # noqa: F401
-from consult.commitments.labels import completion_labels  # noqa: F401
-from consult.commitments.models import COMPLETION_LEVELS, Commitment, ProgressUpdate  # noqa: F401
-from consult.consultations.models import Consultation  # noqa: F401
+from consult.accounts.models import User
+from consult.commitments import plans as commitment_plans
+from consult.commitments import progress as commitment_progress
+from consult.commitments.errors import CommitmentError
+from consult.commitments.labels import completion_labels
+from consult.commitments.models import COMPLETION_LEVELS, Commitment, ProgressUpdate
+from consult.consultations.models import Consultation
+
+# What this feature reads from the features before it (re-exported), and what it asks of the commitments.
+__all__ = [
+    "Commitment", "commitment_plans", "commitment_progress", "CommitmentError", "completion_labels",
+    "COMPLETION_LEVELS", "Consultation", "ProgressUpdate", "User",
+    "plan_commitments", "public_commitment", "readable_commitment",
+]
 
 
 def plan_commitments(consultation) -> list:

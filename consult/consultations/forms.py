@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
+from consult.consultations.labels import scope_labels
 from consult.consultations.models import PHASE_KINDS, SCOPES
 from consult.core.forms import language_data, language_fields, language_texts
 from consult.core.geo import governorate_choices
@@ -13,16 +14,7 @@ from consult.core.geo import governorate_choices
 TITLE_MAX = 300
 DESCRIPTION_MAX = 5000
 AXIS_NAME_MAX = 200
-
-
-def scope_labels():
-    return {"national": _l("National"), "municipal": _l("Municipal")}
-
-
-def phase_labels():
-    return {"collection": _l("Collection of proposals"), "grouping": _l("Grouping"),
-            "scoring": _l("Scoring by the working groups"), "draft": _l("Draft plan open for comments"),
-            "final": _l("Final plan"), "followup": _l("Follow-up of the commitments")}
+REMOVAL_REASON_MAX = 1000
 
 
 class ConsultationForm(FlaskForm):
@@ -87,22 +79,45 @@ class AxisMoveForm(FlaskForm):
 
 
 class CalendarForm(FlaskForm):
-    """One start and one end date per phase kind, in the order a cycle runs through them.
+    """One start and one end date per phase kind, in the order a cycle runs through them, and for
+    each phase a "remove this phase" box, with one reason for the phases removed.
 
-    A date left empty is sent as an empty field (the phase is removed); a field that was not sent
-    at all means the form did not arrive whole (an empty POST, a truncated request): refused, so
-    that it never reads as "remove every phase"."""
+    A phase the consultation does not have is left with both dates empty. Removing a phase it has
+    is said on purpose (the box, and the reason); a field that was not sent at all means the form
+    did not arrive whole (an empty POST, a truncated request), and a form whose dates are all empty
+    with nothing removed is taken for a mistake: both refused, so that neither reads as "remove
+    every phase"."""
+
+    removal_reason = TextAreaField(_l("Why the phases ticked are removed (shown publicly with the calendar's "
+                                      "versions)"), validators=[Optional(), Length(max=REMOVAL_REASON_MAX)])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if any(not field.raw_data for kind, start, end in self.rows() for field in (start, end)):
+        dates = [field for kind, start, end in self.rows() for field in (start, end)]
+        if any(not field.raw_data for field in dates):
             self.form_errors.append(_l("The calendar was not received whole (some of its dates are missing "
                                        "from what was sent). Nothing was changed: reload the page and try again."))
+            return False
+        removing = any(self[f"{kind}_remove"].data for kind in PHASE_KINDS)
+        if not removing and all(not (field.raw_data[0] or "").strip() for field in dates):
+            self.form_errors.append(_l("Every date of the calendar was empty, so nothing was changed. To remove a "
+                                       "phase, tick “Remove this phase” and give the reason."))
+            valid = False
+        if removing and not (self.removal_reason.data or "").strip():
+            self.removal_reason.errors = list(self.removal_reason.errors) + [
+                _l("Give the reason for removing a phase.")]
             valid = False
         return valid
 
+    def removals(self) -> dict[str, str]:
+        """{kind: reason} for the phases ticked for removal."""
+        reason = (self.removal_reason.data or "").strip()
+        return {kind: reason for kind in PHASE_KINDS if self[f"{kind}_remove"].data}
+
     def periods(self) -> dict:
-        return {kind: (self[f"{kind}_starts_on"].data, self[f"{kind}_ends_on"].data) for kind in PHASE_KINDS}
+        removed = self.removals()
+        return {kind: (None, None) if kind in removed else (self[f"{kind}_starts_on"].data,
+                                                            self[f"{kind}_ends_on"].data) for kind in PHASE_KINDS}
 
     @classmethod
     def for_consultation(cls, consultation, **kwargs):
@@ -119,3 +134,4 @@ class CalendarForm(FlaskForm):
 for _kind in PHASE_KINDS:
     setattr(CalendarForm, f"{_kind}_starts_on", DateField(_l("Start"), validators=[Optional()]))
     setattr(CalendarForm, f"{_kind}_ends_on", DateField(_l("End"), validators=[Optional()]))
+    setattr(CalendarForm, f"{_kind}_remove", BooleanField(_l("Remove this phase")))

@@ -55,3 +55,27 @@ class Phase(db.Model):
     ends_on: Mapped[date]
 
     consultation: Mapped[Consultation] = relationship(back_populates="phases")
+
+
+class CalendarVersion(db.Model):
+    """One published version of a consultation's calendar, written on every save that changes it:
+    when it was saved, by whom (kept, never shown publicly), the phases' dates as they then were
+    ({kind: ["YYYY-MM-DD", "YYYY-MM-DD"]}) and the phases removed by that save ({kind: reason}).
+    Never changed afterwards: what the public was told, and when, can be checked later. Numbered
+    1, 2, ... in the order they were saved (by id)."""
+    __tablename__ = "calendar_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    phases: Mapped[dict] = mapped_column(JSON, default=dict)
+    removed: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def period(self, kind: str) -> tuple[date, date] | None:
+        dates = (self.phases or {}).get(kind)
+        return (date.fromisoformat(dates[0]), date.fromisoformat(dates[1])) if dates else None
+
+    def periods(self) -> list[tuple[str, date, date]]:
+        """(kind, start, end) in the order a cycle runs through them."""
+        return [(kind, *self.period(kind)) for kind in PHASE_KINDS if (self.phases or {}).get(kind)]

@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import gettext as _, ngettext
 
-from consult.consultations.models import PHASE_KINDS, Axis, Consultation, Phase
+from consult.consultations.models import PHASE_KINDS, Axis, CalendarVersion, Consultation, Phase
 from consult.consultations.rules import current_phase, phase_is  # noqa: F401 (current_phase re-exported)
 from consult.consultations.signals import axis_usage
 from consult.core import audit
@@ -165,14 +165,25 @@ def remove_axis(axis: Axis, actor=None) -> None:
 
 # --- calendar --------------------------------------------------------------------------------------
 
-def calendar_errors(periods: dict[str, tuple[date | None, date | None]]) -> dict[str, str]:
+Periods = dict[str, tuple[date | None, date | None]]
+
+
+def calendar_errors(periods: Periods, existing: tuple[str, ...] | set[str] = (),
+                    removals: dict[str, str] | None = None) -> dict[str, str]:
     """Check a calendar {kind: (start, end)}: both dates or neither, end not before start, and the
-    phases in their natural order without overlapping. Returns {kind: message}."""
+    phases in their natural order without overlapping; a phase the consultation has (`existing`)
+    keeps its dates unless it is removed on purpose (`removals`, {kind: reason}). Returns {kind: message}."""
+    removals = removals or {}
     errors: dict[str, str] = {}
     previous: tuple[str, date] | None = None
     for kind in PHASE_KINDS:
+        if kind in removals:
+            continue
         start, end = periods.get(kind, (None, None))
         if start is None and end is None:
+            if kind in existing:
+                errors[kind] = _("To remove this phase, tick “Remove this phase” and give the reason; "
+                                 "otherwise give its dates.")
             continue
         if start is None or end is None:
             errors[kind] = _("Give both the start and the end date, or leave both empty.")
@@ -188,26 +199,70 @@ def calendar_errors(periods: dict[str, tuple[date | None, date | None]]) -> dict
     return errors
 
 
-def set_calendar(consultation: Consultation, periods: dict[str, tuple[date | None, date | None]],
-                 actor=None) -> None:
-    """Replace the consultation's phases by `periods`; raises ConsultationError if they are not valid."""
-    errors = calendar_errors(periods)
+def _dates(consultation: Consultation) -> dict[str, list[str]]:
+    return {phase.kind: [phase.starts_on.isoformat(), phase.ends_on.isoformat()] for phase in consultation.phases}
+
+
+def calendar_versions(consultation: Consultation) -> list[CalendarVersion]:
+    """The published versions of the calendar, oldest first (version n is the n-th of the list).
+
+    A calendar made with the consultation (the demo, a script) and never saved since has no version
+    recorded: its phases are then the ones it was made with, on the day it was made, and that is
+    the version returned (not stored: reading never writes; the next save stores it first)."""
+    versions = list(db.session.scalars(db.select(CalendarVersion).filter_by(consultation_id=consultation.id)
+                                       .order_by(CalendarVersion.id)))
+    if versions or not consultation.phases:
+        return versions
+    return [CalendarVersion(consultation_id=consultation.id, saved_at=consultation.created_at,
+                            phases=_dates(consultation), removed={})]
+
+
+def empty_calendar_refusal() -> ConsultationError:
+    return ConsultationError(_("Every date of the calendar was empty, so nothing was changed. To remove a phase, "
+                               "tick “Remove this phase” and give the reason."), 400)
+
+
+def set_calendar(consultation: Consultation, periods: Periods, actor=None,
+                 removals: dict[str, str] | None = None) -> CalendarVersion | None:
+    """Set the consultation's phases to `periods`, removing only the phases in `removals` ({kind:
+    reason}, the reason required); records the new version of the calendar (returned; None when
+    nothing changed) and audits each removal with its reason. Raises ConsultationError when the
+    calendar is not valid, and when every date is empty with nothing removed on purpose."""
+    existing = {phase.kind: phase for phase in consultation.phases}
+    removals = {kind: (reason or "").strip() for kind, reason in (removals or {}).items() if kind in existing}
+    if any(not reason for reason in removals.values()):
+        raise ConsultationError(_("Give the reason for removing a phase."), 400)
+    periods = {kind: ((None, None) if kind in removals else periods.get(kind, (None, None))) for kind in PHASE_KINDS}
+    if not removals and all(start is None and end is None for start, end in periods.values()):
+        raise empty_calendar_refusal()
+    errors = calendar_errors(periods, set(existing), removals)
     if errors:
         raise ConsultationError(" ".join(errors.values()), 400)
-    old = {phase.kind: [phase.starts_on.isoformat(), phase.ends_on.isoformat()] for phase in consultation.phases}
-    existing = {phase.kind: phase for phase in consultation.phases}
+    old = _dates(consultation)
+    versions = calendar_versions(consultation)
     for kind in PHASE_KINDS:
-        start, end = periods.get(kind, (None, None))
+        start, end = periods[kind]
         phase = existing.get(kind)
-        if start is None:
-            if phase is not None:
-                consultation.phases.remove(phase)
+        if kind in removals:
+            consultation.phases.remove(phase)
         elif phase is None:
-            consultation.phases.append(Phase(kind=kind, starts_on=start, ends_on=end))
+            if start is not None:
+                consultation.phases.append(Phase(kind=kind, starts_on=start, ends_on=end))
         else:
             phase.starts_on, phase.ends_on = start, end
     db.session.flush()
     db.session.expire(consultation, ["phases"])  # reload in date order
-    new = {kind: [start.isoformat(), end.isoformat()] for kind, (start, end) in periods.items() if start}
-    if new != old:
-        audit.record("consultation", consultation.id, "calendar", actor, old=old, new=new)
+    new = _dates(consultation)
+    if new == old:
+        return None
+    if versions and versions[0].id is None:      # the calendar as it was made, stored before it changes
+        db.session.add(versions[0])
+    version = CalendarVersion(consultation_id=consultation.id, saved_by_id=getattr(actor, "id", None), phases=new,
+                              removed=removals)
+    db.session.add(version)
+    db.session.flush()
+    for kind, reason in removals.items():
+        audit.record("consultation", consultation.id, "phase_remove", actor, phase=kind, dates=old[kind],
+                     reason=reason)
+    audit.record("consultation", consultation.id, "calendar", actor, old=old, new=new)
+    return version

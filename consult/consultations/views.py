@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from consult.accounts.models import User
 from consult.consultations import services
-from consult.consultations.forms import AxisForm, AxisMoveForm, CalendarForm, ConsultationForm, phase_labels
+from consult.consultations.forms import AxisForm, AxisMoveForm, CalendarForm, ConsultationForm
+from consult.consultations.labels import phase_labels
 from consult.consultations.models import Axis, Consultation
 from consult.core import audit
 from consult.core.errors import refused
@@ -65,7 +66,8 @@ def detail(consultation_id: int):
     consultation = get_or_404(consultation_id)
     phase = services.current_phase(consultation)
     return render_template("consultations/detail.html", consultation=consultation, phase=phase,
-                           days_left=(phase.ends_on - date.today()).days if phase else None)
+                           days_left=(phase.ends_on - date.today()).days if phase else None,
+                           versions=services.calendar_versions(consultation))
 
 
 # --- coordinators ----------------------------------------------------------------------------------
@@ -175,15 +177,22 @@ def calendar(consultation: Consultation | None):
     form = CalendarForm() if request.method == "POST" else CalendarForm.for_consultation(consultation)
     row_errors: dict[str, str] = {}
     if form.validate_on_submit():
-        row_errors = services.calendar_errors(form.periods())
+        existing = {phase.kind for phase in consultation.phases}
+        row_errors = services.calendar_errors(form.periods(), existing, form.removals())
         if not row_errors:
-            services.set_calendar(consultation, form.periods(), actor=current_user)
+            try:
+                services.set_calendar(consultation, form.periods(), actor=current_user, removals=form.removals())
+            except services.ConsultationError as error:
+                return refused(error, _calendar_page, consultation, form)
             flash(_("Calendar saved."), "success")
             return redirect(url_for("consultations.calendar", consultation_id=consultation.id))
-    status = 400 if (form.errors or row_errors) else 200
+    return _calendar_page(consultation, form, row_errors), 400 if (form.errors or row_errors) else 200
+
+
+def _calendar_page(consultation: Consultation, form: CalendarForm, row_errors: dict[str, str] | None = None):
     return render_template("consultations/calendar.html", consultation=consultation, form=form,
-                           row_errors=row_errors, phase=services.current_phase(consultation),
-                           labels=phase_labels()), status
+                           row_errors=row_errors or {}, phase=services.current_phase(consultation),
+                           existing={phase.kind for phase in consultation.phases}, labels=phase_labels())
 
 
 @bp.get("/<int:consultation_id>/history")

@@ -52,7 +52,7 @@ def versioned(name: str, version, build, timeout: int | None = None):
     value = build()
     try:
         cache.set(name, (version, value), timeout=timeout)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - the value is computed: it is served, only not kept
         log.warning("cache unreachable: %s not kept", name, exc_info=True)
     return value
 

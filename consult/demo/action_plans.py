@@ -6,9 +6,12 @@ self-assessment (seed 004).
 What the seeds do not give is not made up: the minutes of 20 December 2022 give no percentages
 (the levels recorded for that day are our reading of the minutes); the later meeting's minutes are
 undated (after March 2023, before the May 2023 workshops: recorded as 15 April 2023) and sort the
-commitments into done (100%), not done and partly done (no percentage: recorded as "limited");
-commitment 12 is not named in the minutes, its title follows what they say of it. Kef's report
-names 7 of its 17 commitments and gives 4 percentages: only those are loaded.
+commitments into done (100%), not done and partly done (no percentage: recorded as "limited").
+"Not done" gives no percentage and no level (it is not "not started": commitment 7 had begun): those
+updates record the minutes' words only, so the level of December stays and the progress stays not
+measured. Commitment 12 is not named in the minutes, its title follows what they say of it. Kef's
+report names 7 of its 17 commitments and gives 4 percentages: only those are loaded; the 3 others
+it names are at OGP's "no evidence available", their progress not measured (never 0%).
 
 Idempotent: a plan already loaded (found by its consultation's title) is left as it is. Flushes.
 """

@@ -11,7 +11,7 @@ from consult.core.geo import GOVERNORATES
 from consult.core.i18n import localized
 from consult.core.spreadsheets import append_row, csv_bytes
 from consult.proposals import services
-from consult.proposals.forms import channel_labels, proposer_labels
+from consult.proposals.labels import channel_labels, proposer_labels
 from consult.core.languages import in_language
 from consult.proposals.importing import COLUMNS, EXAMPLE_TEXTS, EXAMPLE_TITLES, IMPORT_CHANNELS, MAX_ROWS
 from consult.proposals.models import PROPOSER_TYPES

@@ -20,7 +20,7 @@ from consult.core.geo import GOVERNORATES
 from consult.core.i18n import current_language
 from consult.core.languages import LANGUAGES, in_language
 from consult.proposals import services
-from consult.proposals.forms import channel_labels, proposer_labels
+from consult.proposals.labels import channel_labels, proposer_labels
 from consult.proposals.import_files import ImportFileError, rows as file_rows
 from consult.proposals.models import PROPOSER_TYPES, SHORT_MAX, TEXT_MAX, TITLE_MAX, Proposal
 from consult.workshops.naming import workshop_names

@@ -97,11 +97,18 @@ class ProposalEvent(db.Model):
     response: Mapped[str] = mapped_column(Text, default="")
     # The same response in Arabic, French and English when it was written in all three (the
     # shortlist's outcomes); `response` then holds the version in the proposal's language.
+    # The platform's own words (a step no one wrote: grouped, a grouping undone) are in
+    # `responses` alone, without a `response`: each reader reads them in the page's language.
     responses: Mapped[dict | None] = mapped_column(JSON)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")
+
+    @property
+    def platform_written(self) -> bool:
+        """Written by the platform, not by a person: read in the reader's language, not the proposal's."""
+        return not self.response and bool(self.responses)
 
     def response_in(self, language: str) -> str:
         """The response in `language` when it was written in several, else the one there is."""

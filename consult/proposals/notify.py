@@ -20,7 +20,7 @@ def _link(proposal) -> str:
 
 def compose(proposal, event) -> tuple[str, str]:
     """Subject and text of the message, in the language the proposal was written in."""
-    from consult.proposals.forms import status_labels
+    from consult.proposals.labels import status_labels
     link = _link(proposal)
     with in_language(proposal.language):   # "mixed" is written in Arabic
         status = str(status_labels()[event.status])
@@ -34,7 +34,7 @@ def compose(proposal, event) -> tuple[str, str]:
 
 def compose_for_supporter(proposal, event, language: str | None) -> tuple[str, str]:
     """The outcome of a proposal someone supports, in the language they used when supporting it."""
-    from consult.proposals.forms import status_labels
+    from consult.proposals.labels import status_labels
     link = _link(proposal)
     language = known_language(language)
     with in_language(language):

@@ -233,6 +233,8 @@ def unhide(proposal: Proposal, reason: str, actor) -> ProposalEvent:
     if not proposal.is_hidden:
         raise ModerationError(_("This proposal is not hidden."))
     previous = next((e.status for e in reversed(proposal.events) if e.status != "hidden"), "received")
+    if previous == "grouped" and proposal.theme_id is None:
+        previous = "received"   # its grouping was undone while it was hidden: it is in no theme
     return change_status(proposal, previous, reason, actor, merged_into=proposal.merged_into)
 
 

@@ -4,7 +4,8 @@
 proposals by channel and language, the workshops and their participants, the working groups and
 their criteria, the themes scored and shortlisted, the reasoned responses given and the comments
 on the draft. `implementation(consultation)` reads the plan's commitments and their latest
-follow-up. Plain data (codes and numbers, no language): `document.py` lays it out. Reads only.
+follow-up; their progress and the plan's overall progress are the commitments feature's own figures
+(`commitments.figures`), the ones the dashboard and the API show. Plain data (codes and numbers, no language): `document.py` lays it out. Reads only.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from consult.core.extensions import db
 from consult.reports.sources import (CHANNELS, COMPLETION_LEVELS, PARTICIPANT_TYPES, PROPOSAL_LANGUAGES,
                                      Comment, Commitment, Proposal, ProposalEvent, ScoreSheet, Theme,
                                      ThemeDecision, WorkingGroup, Workshop, balance, criteria, groups_of, plans,
-                                     rubric_rows)
+                                     progress_figures, rubric_rows)
 
 
 @dataclass
@@ -60,7 +61,7 @@ class CoCreation:
 @dataclass
 class CommitmentFigures:
     commitment: Commitment
-    progress: int
+    progress: int | None            # None: not measured (never 0)
     completion: str
     last_update_on: date | None
     done_text: str                  # the latest update's words, as recorded
@@ -69,7 +70,10 @@ class CommitmentFigures:
     updates: int
     milestones: int
     milestones_done: int
-    measured: bool                  # a progress was given, or milestones compute it (else 0% means nothing)
+
+    @property
+    def measured(self) -> bool:
+        return self.progress is not None
 
 
 @dataclass
@@ -77,9 +81,17 @@ class Implementation:
     plan: object | None
     commitments: list[CommitmentFigures] = field(default_factory=list)
     counts: dict = field(default_factory=dict)   # {completion level: commitments}
-    progress: int | None = None                  # mean progress of the measured ones
-    measured: int = 0                            # commitments whose progress is measured
+    overall: object = None                       # the plan's overall progress (a figures.PlanProgress)
     high_completion: int = 0                     # substantial or complete (the IRM's "high")
+
+    @property
+    def progress(self) -> int | None:
+        """Mean progress of the measured commitments (None when none is)."""
+        return self.overall.progress if self.overall else None
+
+    @property
+    def measured(self) -> int:
+        return self.overall.measured if self.overall else 0
 
 
 # The decisions a proposal's author reads a reason for (being grouped is not a decision).
@@ -149,14 +161,13 @@ def implementation(consultation) -> Implementation:
     for commitment in plan.commitments:
         updates = list(commitment.updates)      # newest first
         rows.append(CommitmentFigures(
-            commitment=commitment, progress=commitment.progress, completion=commitment.completion,
+            commitment=commitment, progress=progress_figures.progress_of(commitment),
+            completion=progress_figures.completion_of(commitment),
             last_update_on=commitment.last_update_on, done_text=_latest_text(updates, "done_text"),
             recommendations=_latest_text(updates, "recommendations"),
             difficulties=_latest_text(updates, "difficulties"), updates=len(updates),
-            milestones=len(commitment.milestones), milestones_done=sum(m.done for m in commitment.milestones),
-            measured=bool(commitment.milestones) or any(u.progress_given for u in updates)))
+            milestones=len(commitment.milestones), milestones_done=sum(m.done for m in commitment.milestones)))
     counts = {level: sum(row.completion == level for row in rows) for level in COMPLETION_LEVELS}
-    measured = [row for row in rows if row.measured]
-    mean = round(sum(row.progress for row in measured) / len(measured)) if measured else None
-    return Implementation(plan=plan, commitments=rows, counts=counts, progress=mean, measured=len(measured),
+    return Implementation(plan=plan, commitments=rows, counts=counts,
+                          overall=progress_figures.plan_progress(plan.commitments),
                           high_completion=counts["substantial"] + counts["complete"])

@@ -11,11 +11,6 @@ from consult.core.forms import language_data, language_fields, language_texts
 from consult.reports.models import SECTIONS, TEXT_MAX
 
 
-def section_labels() -> dict:
-    return {"introduction": _l("Introduction"), "context": _l("Context"),
-            "cocreation": _l("The co-creation process"), "conclusion": _l("Conclusion and next steps")}
-
-
 def _three(name: str) -> tuple:
     return language_fields((_l("%(part)s, in Arabic", part=name), _l("%(part)s, in French", part=name),
                             _l("%(part)s, in English", part=name)), TEXT_MAX, required=(), field_class=TextAreaField)

@@ -8,7 +8,8 @@ from consult.core.languages import localized, pick
 from consult.reports import services
 from consult.reports.blocks import Fields, Heading, Paragraph, Section, Table, Text, day, num
 from consult.reports.sources import (COMPLETION_LEVELS, SIDES, committee as forum, completion_labels,
-                                     language_labels, mode_labels, relevance_labels, side_labels, value_labels)
+                                     language_labels, mode_labels, progress_figures, relevance_labels,
+                                     side_labels, value_labels)
 
 
 def _results(layout, note_texts: dict | None, recorded: str, when, missing: str) -> list:
@@ -29,8 +30,8 @@ def _language_name(code: str) -> str:
 
 
 def _percent(row) -> str:
-    """A commitment's progress; "—" when no update gave one and no milestone computes it."""
-    return f"{num(row.progress)}%" if row.measured else "—"
+    """A commitment's progress, or "not measured" when no update measured it (never 0%)."""
+    return progress_figures.progress_text(row.progress)
 
 
 def _joined(texts: list[Text]) -> Text:
@@ -47,9 +48,7 @@ def commitments(layout, report, implementation) -> Section:
     total = len(implementation.commitments)
     summary = _("The plan has %(total)s commitments; %(high)s of them reached a substantial or complete level of "
                 "completion.", total=num(total), high=num(implementation.high_completion))
-    if implementation.progress is not None:
-        summary += " " + _("Mean progress of the %(count)s commitments whose progress is measured: %(progress)s%%.",
-                           count=num(implementation.measured), progress=num(implementation.progress))
+    summary += " " + _("Overall progress: %(figure)s.", figure=implementation.overall.text)
     section.blocks.append(Paragraph(layout.t(summary)))
     section.blocks.append(Table([_("Completion level"), _("Commitments")], [
         [layout.t(levels[level]), layout.t(num(implementation.counts[level]))] for level in COMPLETION_LEVELS]

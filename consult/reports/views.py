@@ -13,7 +13,8 @@ from consult.core.languages import LANGUAGES
 from consult.core.permissions import permission_required
 from consult.reports import document as documents
 from consult.reports import outputs, services, standards
-from consult.reports.forms import NarrativeForm, NoteForm, PublishForm, section_labels
+from consult.reports.forms import NarrativeForm, NoteForm, PublishForm
+from consult.reports.labels import section_labels
 from consult.reports.sources import Commitment, Consultation
 
 bp = Blueprint("reports", __name__)

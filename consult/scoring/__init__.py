@@ -4,7 +4,6 @@
 def init_app(app) -> None:
     from consult.clustering.signals import in_working_group, themes_closed, themes_in_use
     from consult.core.features import register
-    from consult.scoring import api  # noqa: F401  (adds its routes to the /api/v1 blueprint)
     from consult.scoring.in_use import closed_group_theme_ids, member_of_a_group, scored_theme_ids
 
     register(app, __name__)

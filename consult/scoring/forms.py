@@ -8,25 +8,6 @@ from consult.core.forms import TEXT_LANGUAGES, language_fields
 from consult.scoring.models import JUSTIFICATION_MAX
 
 
-def ogp_value_labels():
-    return {"transparency": _l("Transparency"), "accountability": _l("Accountability"),
-            "participation": _l("Participation"), "technology": _l("Technology and innovation")}
-
-
-def sheet_status_labels():
-    return {"todo": _l("Not started"), "draft": _l("Draft"), "submitted": _l("Submitted"),
-            "conflict": _l("Conflict of interest")}
-
-
-def reading_labels():
-    return {"reliable": _l("Reliable: members read this criterion the same way."),
-            "tentative": _l("Tentative: conclusions drawn from this criterion are provisional."),
-            "discuss": _l("Members read this criterion differently: discuss it together."),
-            "concentrated": _l("Most scores are the same level: alpha means little here; read the exact agreement."),
-            "close": _l("Members differ, but rarely by more than one level: no real disagreement."),
-            "undefined": _l("Not computable yet (too few scores, or no variation).")}
-
-
 class GroupForm(FlaskForm):
     name = StringField(_l("Name of the working group"), validators=[DataRequired(), Length(max=200)])
     workshop_id = SelectField(_l("Regional workshop (optional)"), coerce=int, validators=[Optional()])

@@ -22,7 +22,7 @@ from consult.core.languages import LANGUAGES, localized, text_direction
 from consult.core.pdf import render_pdf
 from consult.core.spreadsheets import csv_bytes, write_cell
 from consult.proposals.services import public_record
-from consult.shortlist.forms import state_labels
+from consult.shortlist.labels import state_labels
 from consult.shortlist.services import counts_label, state_counts
 from consult.shortlist.workshop_shortlist import workshop_shortlist
 from consult.scoring.rubric import criteria as scoring_criteria
@@ -91,7 +91,7 @@ def _visible(proposals) -> list:
 
 def workshop_heading(workshop, language: str) -> str:
     """"Regional workshop · Kef · Hotel in Kef city · 2023-05-09", in `language`."""
-    from consult.workshops.forms import kind_labels
+    from consult.workshops.labels import kind_labels
     with force_locale(language):
         parts = [str(kind_labels().get(workshop.kind, workshop.kind)),
                  governorate_name(workshop.governorate, language), localized(workshop.venue, language),
@@ -108,7 +108,7 @@ def build(consultation, workshop=None, language: str = "ar", today: date | None 
 def assemble(consultation, workshop, criteria: list, entries: list, language: str,
              today: date | None = None) -> ShortlistExport:
     """Lay out given criteria and shortlist entries (ShortlistEntry-like objects) for export."""
-    from consult.proposals.forms import channel_labels, language_labels, status_labels
+    from consult.proposals.labels import channel_labels, language_labels, status_labels
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
     today = today or date.today()

@@ -4,14 +4,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from consult.core.forms import language_data, language_fields, language_texts
-
-
-def decision_labels():
-    return {"retained": _l("Retained"), "not_retained": _l("Not retained")}
-
-
-def state_labels():
-    return {"confirmed": _l("Retained (confirmed)"), "pending": _l("Pending"), "not_retained": _l("Not retained")}
+from consult.shortlist.labels import decision_labels
 
 
 class DecisionForm(FlaskForm):

@@ -19,7 +19,14 @@ from consult.scoring.groups import visible_proposals
 from consult.scoring.results import ThemeResult, consultation_results, rank, theme_label, theme_result, theme_title
 from consult.scoring.rubric import criteria
 from consult.shortlist.models import DECISIONS, ThemeDecision
-from consult.shortlist.responses import default_responses, suggested_reason, with_target  # noqa: F401
+from consult.shortlist.responses import default_responses, suggested_reason, with_target
+
+# The shortlist's services, and the outcome texts of responses.py, which the pages read from here.
+__all__ = [
+    "OUTCOMES", "STATES", "ShortlistEntry", "ShortlistError", "counts_label", "decide", "decide_many",
+    "decisions_of", "proposed_shortlist", "publish_outcomes", "published", "shortlist", "state_counts",
+    "default_responses", "suggested_reason", "with_target",
+]
 
 OUTCOMES = ("retained", "merged", "not_retained")
 ShortlistError = ScoringError

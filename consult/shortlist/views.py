@@ -15,7 +15,8 @@ from consult.core.languages import LANGUAGES
 from consult.core.permissions import can, permission_required
 from consult.scoring import services as scoring
 from consult.shortlist import exports, services
-from consult.shortlist.forms import DecisionForm, OutcomeForm, decision_labels, state_labels
+from consult.shortlist.forms import DecisionForm, OutcomeForm
+from consult.shortlist.labels import decision_labels, state_labels
 from consult.workshops import services as workshops
 
 bp = Blueprint("shortlist", __name__)

@@ -6,19 +6,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from consult.core.forms import language_data, language_fields, language_texts
 from consult.core.geo import governorate_choices
 from consult.workshops import services
+from consult.workshops.labels import kind_labels
 
 VENUE_MAX = 200
 MUNICIPALITIES_MAX = 4000
 COUNT_MAX = 10000
-
-
-def kind_labels():
-    return {"regional": _l("Regional workshop"), "national": _l("National workshop")}
-
-
-def participant_labels():
-    return {"municipal_staff": _l("Municipal staff"), "associations": _l("Associations"),
-            "citizens": _l("Citizens")}
 
 
 def _count(label):

@@ -6,7 +6,7 @@ from flask_babel import format_date
 
 from consult.core.geo import governorate_name
 from consult.core.languages import LANGUAGES, in_language
-from consult.workshops.forms import kind_labels
+from consult.workshops.labels import kind_labels
 
 DATE_PATTERN = "dd/MM/yyyy"   # as dates are written in Tunisia, in Arabic, French and English
 

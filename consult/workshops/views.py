@@ -9,7 +9,8 @@ from flask_login import current_user
 from consult.consultations.views import get_or_404
 from consult.core.permissions import permission_required
 from consult.workshops import services
-from consult.workshops.forms import WorkshopForm, kind_labels, participant_labels
+from consult.workshops.forms import WorkshopForm
+from consult.workshops.labels import kind_labels, participant_labels
 from consult.workshops.models import Workshop
 from consult.workshops.naming import workshop_name
 from consult.workshops.signals import page_context, workshop_page, workshops_page

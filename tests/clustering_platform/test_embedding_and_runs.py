@@ -78,7 +78,7 @@ def test_a_run_makes_themes_and_records_its_parameters_and_version(ctx):
     themes = db.session.scalars(db.select(Theme)).all()
     assert len(themes) == 3 and all(t.label and t.centroid for t in themes)
     first = db.session.get(Proposal, by_topic["budget"][0].id)
-    assert first.status == "grouped" and first.events[-1].status == "grouped" and first.events[-1].response
+    assert first.status == "grouped" and first.events[-1].status == "grouped" and first.events[-1].response_in("fr")
     hidden = db.session.get(Proposal, hidden.id)
     assert hidden.theme_id is None and hidden.status == "hidden"
 

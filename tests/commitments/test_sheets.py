@@ -50,8 +50,9 @@ def counts():
 
 def test_export_is_right_to_left_in_arabic_and_keeps_formulas_as_text(plan):
     workbook = load_workbook(io.BytesIO(sheets.export_xlsx(plan, "ar")))
-    first, second = workbook.worksheets
+    first, second, summary = workbook.worksheets
     assert first.sheet_view.rightToLeft and first.title == "التعهدات" and second.title == "المراحل"
+    assert summary.sheet_view.rightToLeft and summary.title == "ملخص"
     assert first.cell(1, 1).value == "المعرف" and first.cell(2, 1).value == plan.commitments[0].id
     assert second.cell(2, 3).value == "=cmd|' /C calc'!A0" and second.cell(2, 3).data_type == "s"
     assert not load_workbook(io.BytesIO(sheets.export_xlsx(plan, "fr"))).worksheets[0].sheet_view.rightToLeft
@@ -97,7 +98,7 @@ def test_a_partly_wrong_file_changes_nothing(plan, rows, milestones):
     report = sheets.import_progress(plan, fill(sheets.export_xlsx(plan, "en"), rows, milestones), None)
     assert report.refused and all(row.reasons for row in report.refused)
     db.session.rollback()
-    assert counts() == (0, 0) and all(c.progress == 0 for c in db.session.scalars(db.select(Commitment)))
+    assert counts() == (0, 0) and all(c.progress is None for c in db.session.scalars(db.select(Commitment)))
 
 
 @pytest.mark.parametrize("data", [b"", b"not a workbook", b"PK\x03\x04broken zip", b"\xd0\xcf\x11\xe0old xls"])

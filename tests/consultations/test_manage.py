@@ -142,14 +142,18 @@ def test_an_axis_of_another_consultation_is_not_found(ctx, client):
     assert count(Axis) == 4
 
 
-def calendar_form(start: date, skip=()):
-    data = {}
+def calendar_form(start: date, skip=(), remove=(), reason=""):
+    """The calendar form as a browser sends it: both dates of each phase (empty for the kinds in
+    `skip`), the "remove this phase" boxes ticked for `remove`, and the reason."""
+    data = {"removal_reason": reason}
     for index, kind in enumerate(PHASE_KINDS):
         if kind in skip:
             data[f"{kind}_starts_on"] = data[f"{kind}_ends_on"] = ""
         else:
             data[f"{kind}_starts_on"] = (start + timedelta(days=30 * index)).isoformat()
             data[f"{kind}_ends_on"] = (start + timedelta(days=30 * index + 20)).isoformat()
+        if kind in remove:
+            data[f"{kind}_remove"] = "y"
     return data
 
 
@@ -157,7 +161,8 @@ def test_calendar_is_saved_and_shows_the_current_phase(ctx, client):
     coordinator_client(client)
     consultation = make_consultation(open_phase=None)
     start = date.today() - timedelta(days=35)  # so that "grouping" runs today
-    response = client.post(f"/consultations/{consultation.id}/calendar", data=calendar_form(start, skip=("draft",)))
+    response = client.post(f"/consultations/{consultation.id}/calendar",
+                           data=calendar_form(start, skip=("draft",), remove=("draft",), reason="No draft this year."))
     assert response.status_code == 302
     db.session.expire_all()
     phases = db.session.get(Consultation, consultation.id).phases
@@ -241,7 +246,65 @@ def test_calendar_sent_without_its_fields_is_refused_and_changes_nothing(ctx, cl
         db.session.expire_all()
         assert [(p.kind, p.starts_on, p.ends_on) for p in db.session.get(Consultation, consultation.id).phases] == before
     assert client.get(f"/consultations/{consultation.id}/propose").status_code == 200   # still collecting
-    # Leaving both dates of a phase empty on purpose still removes that phase.
-    response = client.post(url, data=calendar_form(date.today() - timedelta(days=5), skip=("draft",)))
+    # Removing a phase on purpose, with its reason, still removes it.
+    response = client.post(url, data=calendar_form(date.today() - timedelta(days=5), skip=("draft",),
+                                                   remove=("draft",), reason="Pas de projet cette année."))
     assert response.status_code == 302
     assert count(Phase) == 5
+
+
+def _phases(consultation_id):
+    db.session.expire_all()
+    return [(p.kind, p.starts_on, p.ends_on) for p in db.session.get(Consultation, consultation_id).phases]
+
+
+def test_a_calendar_whose_dates_are_all_empty_changes_nothing_and_says_why(ctx, client):
+    # Every field sent, every one empty: a slip (a cleared form, a broken script), not "remove every
+    # phase" (which also made the draft plan private).
+    coordinator_client(client)
+    consultation = make_consultation()
+    before, entries = _phases(consultation.id), len(audit.history("consultation", consultation.id))
+    for language, said in (("fr", "Toutes les dates du calendrier étaient vides"),
+                           ("ar", "كانت كل تواريخ الرزنامة فارغة"),
+                           ("en", "Every date of the calendar was empty, so nothing was changed.")):
+        response = client.post(f"/consultations/{consultation.id}/calendar?lang={language}",
+                               data=calendar_form(date(2026, 1, 1), skip=PHASE_KINDS))
+        assert response.status_code == 400
+        assert said in response.get_data(as_text=True)
+        assert _phases(consultation.id) == before
+    assert len(audit.history("consultation", consultation.id)) == entries
+    assert client.get(f"/consultations/{consultation.id}/propose").status_code == 200   # still collecting
+
+
+def test_removing_a_phase_is_said_on_purpose_with_a_reason_audited_and_shown(ctx, client, today):
+    coordinator = make_user("coordinator", name="Samia Ben Salah")
+    login(client, coordinator)
+    consultation = make_consultation()
+    url = f"/consultations/{consultation.id}/calendar?lang=en"
+    before = _phases(consultation.id)
+    start = today - timedelta(days=5)
+    # The draft's dates cleared, the box not ticked: refused, the phase kept.
+    response = client.post(url, data=calendar_form(start, skip=("draft",)))
+    assert response.status_code == 400
+    assert "To remove this phase, tick “Remove this phase” and give the reason" in response.get_data(as_text=True)
+    # The box ticked without a reason: refused.
+    response = client.post(url, data=calendar_form(start, remove=("draft",), reason="  "))
+    assert response.status_code == 400
+    assert "Give the reason for removing a phase." in response.get_data(as_text=True)
+    assert _phases(consultation.id) == before
+    # The box ticked with its reason: removed (whatever its dates said), the reason audited.
+    reason = "The draft is discussed in the workshops this year."
+    response = client.post(url, data=calendar_form(start, remove=("draft",), reason=reason))
+    assert response.status_code == 302
+    assert [kind for kind, _start, _end in _phases(consultation.id)] == [k for k in PHASE_KINDS if k != "draft"]
+    removal = [e for e in audit.history("consultation", consultation.id) if e.action == "phase_remove"]
+    assert [(e.details["phase"], e.details["reason"], e.actor_id) for e in removal] == [
+        ("draft", reason, coordinator.id)]
+    # Shown in the history of changes, and in the calendar's public versions (without who).
+    history = client.get(f"/consultations/{consultation.id}/history?lang=en").get_data(as_text=True)
+    assert "Phase removed" in history and reason in history
+    client.post("/accounts/logout")
+    page = client.get(f"/consultations/{consultation.id}?lang=en").get_data(as_text=True)
+    versions = page[page.index('id="calendar-versions"'):]
+    assert "Removed: Draft plan open for comments." in versions and reason in versions
+    assert coordinator.name not in versions

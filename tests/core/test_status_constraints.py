@@ -195,17 +195,17 @@ def test_the_migrations_build_the_schema_the_models_declare(ctx):
 
 def test_the_values_the_code_offers_are_the_allowed_ones(ctx):
     """The forms' choices and the codes other modules write are within what the database accepts."""
-    from consult.accounts.forms import affiliation_labels, role_labels
+    from consult.accounts.labels import affiliation_labels, role_labels
     from consult.committee import record
     from consult.committee.labels import action_status_labels, attendance_labels, mode_labels, side_labels
     from consult.commitments.labels import completion_labels, plan_status_labels
-    from consult.consultations.forms import phase_labels, scope_labels
+    from consult.consultations.labels import phase_labels, scope_labels
     from consult.core import jobs, permissions
     from consult.core.languages import LANGUAGE_NAMES
     from consult.proposals import importing, support
-    from consult.proposals.forms import channel_labels, proposer_labels, status_labels
-    from consult.shortlist.forms import decision_labels
-    from consult.workshops.forms import kind_labels
+    from consult.proposals.labels import channel_labels, proposer_labels, status_labels
+    from consult.shortlist.labels import decision_labels
+    from consult.workshops.labels import kind_labels
 
     for labels, allowed in [(role_labels, ROLES), (affiliation_labels, AFFILIATIONS), (scope_labels, SCOPES),
                             (phase_labels, PHASE_KINDS), (kind_labels, WORKSHOP_KINDS),

@@ -4,7 +4,7 @@ per language for the whole process; what is read outside any context is never ke
 from flask_babel import force_locale
 
 from consult.core.i18n import Labels
-from consult.proposals.forms import status_labels
+from consult.proposals.labels import status_labels
 
 TEMPLATE = "{{ _('Region') }} · {{ ngettext('%(num)d proposal', '%(num)d proposals', 3) }} · {{ labels['received'] }}"
 

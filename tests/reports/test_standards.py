@@ -1,7 +1,7 @@
 """Each OGP standard checked from the data: met, not met (saying what is missing), not applicable."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -122,3 +122,76 @@ def test_the_standards_page_is_public(app, ctx, client):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "at least every six months" in text and "@" not in text.replace("@context", "")
+
+
+NEW_CONSULTATION = {"title_ar": "استشارة", "title_fr": "Consultation", "title_en": "", "description_ar": "وصف",
+                    "description_fr": "", "description_en": "", "scope": "national", "governorate": "",
+                    "municipality": ""}
+
+
+def _calendar_form(collection: tuple[date, date]) -> dict:
+    """The calendar form as a browser sends it, with only a collection phase."""
+    from consult.consultations.models import PHASE_KINDS
+    data = {"removal_reason": ""}
+    for kind in PHASE_KINDS:
+        start, end = collection if kind == "collection" else ("", "")
+        data[f"{kind}_starts_on"], data[f"{kind}_ends_on"] = str(start), str(end)
+    return data
+
+
+def test_the_calendar_is_judged_on_the_version_in_force_when_the_consultation_opened(app, ctx, client, today):
+    # Published 30 days ago, opened 20 days ago, its collection extended today: it was published
+    # before the consultation opened, and stays so (the last save used to decide, and failed it for good).
+    from datetime import datetime, time, timezone
+
+    import time_machine
+
+    from consult.consultations.models import Consultation
+    from tests.factories import login, make_user
+    coordinator = make_user("coordinator", name="Samia Ben Salah")
+    published, opened = today - timedelta(days=30), today - timedelta(days=20)
+    with time_machine.travel(datetime.combine(published, time(12), tzinfo=timezone.utc), tick=True):
+        login(client, coordinator)
+        assert client.post("/consultations/new", data=NEW_CONSULTATION).status_code == 302
+        consultation = db.session.scalar(db.select(Consultation))
+        url = f"/consultations/{consultation.id}/calendar"
+        assert client.post(url, data=_calendar_form((opened, opened + timedelta(days=20)))).status_code == 302
+    login(client, coordinator)
+    assert client.post(url, data=_calendar_form((opened, opened + timedelta(days=40)))).status_code == 302
+    client.post("/accounts/logout")
+
+    page = client.get(f"/consultations/{consultation.id}/standards?lang=en").get_data(as_text=True)
+    block = page[page.index('id="calendar_published_before_opening"'):]
+    block = block[:block.index('<li class="border', 1)] if '<li class="border' in block[1:] else block
+    assert "Not met" not in block and "Met" in block
+    assert "is version 1, published on" in block
+    assert f'datetime="{published.isoformat()}"' in block and "#calendar-version-1" in block
+
+    answer = client.get(f"/api/v1/standards?consultation={consultation.id}").get_json()
+    calendar = {r["code"]: r for r in answer["requirements"]}["calendar_published_before_opening"]
+    assert calendar["met"] is True and calendar["link"].endswith("#calendar-version-1")
+    facts = {fact["date"]: fact for fact in calendar["facts"]}
+    assert facts[published.isoformat()]["link"].endswith(f"/consultations/{consultation.id}#calendar-version-1")
+    assert opened.isoformat() in facts
+    assert "Samia" not in str(answer)
+
+    # The fact opens: the consultation's public page lists both versions, dated, without who saved them.
+    detail = client.get(f"/consultations/{consultation.id}?lang=en").get_data(as_text=True)
+    versions = detail[detail.index('id="calendar-versions"'):]
+    assert 'id="calendar-version-1"' in versions and 'id="calendar-version-2"' in versions
+    assert (opened + timedelta(days=20)).isoformat() in versions and (opened + timedelta(days=40)).isoformat() in versions
+    assert "Samia" not in versions
+
+
+def test_a_calendar_first_published_after_opening_is_not_met(app, ctx, client, today):
+    from consult.consultations.models import Consultation
+    from tests.factories import login, make_user
+    login(client, make_user("coordinator"))
+    assert client.post("/consultations/new", data=NEW_CONSULTATION).status_code == 302
+    consultation = db.session.scalar(db.select(Consultation))
+    opened = today - timedelta(days=3)
+    client.post(f"/consultations/{consultation.id}/calendar", data=_calendar_form((opened, today)))
+    calendar = {r["code"]: r for r in client.get(
+        f"/api/v1/standards?consultation={consultation.id}").get_json()["requirements"]}[
+        "calendar_published_before_opening"]
+    assert calendar["met"] is False and "3 days after" in calendar["missing"]

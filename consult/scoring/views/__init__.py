@@ -1,4 +1,6 @@
-"""The scoring pages: groups, the rubric, scoring a theme, offline sheets, results.
+"""The scoring pages, on one blueprint: groups (groups.py), the rubric (rubric.py), scoring a theme
+and offline sheets (scores.py), results (results.py). This module holds the blueprint and the
+loaders they share; consult.core.features.register imports each of them.
 
 Thin: each view gets the objects its permission was checked on (`permission_required(..., to=...)`,
 consult/scoring/rules.py) and calls a service; a refusal is drawn on its page by
@@ -11,7 +13,7 @@ from flask import Blueprint, abort
 from consult.clustering.models import Theme
 from consult.core.extensions import db
 from consult.scoring import services
-from consult.scoring.forms import ogp_value_labels, reading_labels, sheet_status_labels
+from consult.scoring.labels import ogp_value_labels, reading_labels, sheet_status_labels
 from consult.scoring.models import WorkingGroup
 
 bp = Blueprint("scoring", __name__)
@@ -36,6 +38,3 @@ def load_group_theme(group_id: int, theme_id: int) -> tuple[WorkingGroup, Theme]
     if theme is None or theme not in group.themes:
         abort(404)
     return group, theme
-
-
-from consult.scoring.views import groups, results, rubric, scores  # noqa: E402,F401  (routes on bp)

@@ -1,49 +1,20 @@
-"""Public pages of the action plan: the dashboard, each commitment's page, comments on the draft.
-
-Thin: parse, check a named permission, call a service; a refusal is drawn on its page by
-`consult.core.errors.refused`. The request's transaction commits.
-The coordinators' pages are in `manage.py`, the follow-up (progress, spreadsheets) in `followup.py`.
-"""
+"""Public pages of the action plan: the dashboard, each commitment's page, comments on the draft."""
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.commitments import comments, plans, progress
 from consult.commitments.errors import CommitmentError
 from consult.commitments.forms import CommentForm, HideCommentForm, ResponseForm
-from consult.commitments.models import Comment, Commitment, Milestone
-from consult.commitments.sources import Consultation
+from consult.commitments.models import Comment, Commitment
+from consult.commitments.views import bp, comment_or_404, commitment_or_404, consultation_or_404
 from consult.core.errors import refused
-from consult.core.extensions import db, limiter
+from consult.core.extensions import limiter
 from consult.core.permissions import can, permission_required, require
-
-bp = Blueprint("commitments", __name__)
-
-
-# --- loading what a URL names (404 when it does not exist) ------------------------------------------
-
-def consultation_or_404(consultation_id: int) -> Consultation:
-    return db.session.get(Consultation, consultation_id) or abort(404)
-
-
-def plan_or_404(consultation_id: int):
-    return plans.plan_of(consultation_or_404(consultation_id)) or abort(404)
-
-
-def commitment_or_404(commitment_id: int) -> Commitment:
-    return db.session.get(Commitment, commitment_id) or abort(404)
-
-
-def milestone_or_404(milestone_id: int) -> Milestone:
-    return db.session.get(Milestone, milestone_id) or abort(404)
-
-
-def comment_or_404(comment_id: int) -> Comment:
-    return db.session.get(Comment, comment_id) or abort(404)
 
 
 # --- public pages -------------------------------------------------------------------------------
@@ -150,7 +121,3 @@ def hide_comment(item: Comment):
 @permission_required("commitments.manage", load=comment_or_404, to="item")
 def show_comment(item: Comment):
     return _on_comment(item, lambda: comments.show_again(item, current_user), _("The comment is shown again."))
-
-
-from consult.commitments import followup, manage  # noqa: E402,F401  (their routes are on bp)
-from consult.commitments import api  # noqa: E402,F401  (the open-data routes on core's api)

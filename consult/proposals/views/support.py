@@ -1,6 +1,9 @@
 """“Add my voice”: the one route that adds a voice (a form on the proposal page, or one click in
 the similar-proposals box, which asks for JSON), and the template helpers that show the counts.
-The rules are in support.py."""
+The rules are in consult/proposals/support.py.
+
+Its endpoints are `support.*` (templates name them so): it keeps a blueprint of its own, which
+`consult.core.features.register` registers beside the proposals' one."""
 from __future__ import annotations
 
 import uuid
@@ -17,6 +20,7 @@ from consult.core.i18n import current_language
 from consult.core.permissions import can
 from consult.proposals import services, support
 from consult.proposals.forms import SupportForm
+from consult.proposals.views import proposal_page
 
 bp = Blueprint("support", __name__)
 
@@ -42,7 +46,6 @@ def add(ref: str):
     except support.SupportError as error:
         if _wants_json():
             raise   # the one handler answers {"error", "status"}, nothing saved
-        from consult.proposals.views import proposal_page
         return refused(error, proposal_page, proposal)
 
 
@@ -56,7 +59,6 @@ def _add(proposal):
     if not form.validate_on_submit():
         if _wants_json():
             return jsonify({"error": _("Check the e-mail address, or leave it empty."), "status": 400}), 400
-        from consult.proposals.views import proposal_page
         return proposal_page(proposal, support_form=form), 400
     voter_id = support.voter_id_from(request.cookies.get(support.VOICE_COOKIE))
     new_browser = voter_id is None
@@ -101,7 +103,8 @@ def support_box(proposal, form=None) -> dict:
             "open": can(current_user, "proposals.support", proposal), "awaits": support.is_open(proposal)}
 
 
-def register_helpers(app) -> None:
-    app.jinja_env.globals.update(
+@bp.record_once
+def register_helpers(state) -> None:
+    state.app.jinja_env.globals.update(
         support_box=support_box, support_counts=support.counts,
         support_total=support.total, support_counted_message=counted_message)

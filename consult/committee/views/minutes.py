@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from consult.committee import services
 from consult.committee.forms import CorrectionForm, MinutesForm
-from consult.committee.manage import _form_page, _goto_meeting
 from consult.committee.services import CommitteeError
-from consult.committee.views import bp, meeting_or_404, meeting_page
+from consult.committee.views import bp, form_page, goto_meeting, meeting_or_404, meeting_page
 from consult.core.errors import refused
 from consult.core.forms import ConfirmForm
 from consult.core.permissions import permission_required
@@ -27,15 +26,15 @@ def minutes(meeting):
     context = {"consultation": meeting.consultation, "committee": meeting.committee, "meeting": meeting,
                "form": form}
     if request.method == "GET":
-        return _form_page("committee/minutes_form.html", **context)
+        return form_page("committee/minutes_form.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/minutes_form.html", 400, **context)
+        return form_page("committee/minutes_form.html", 400, **context)
     try:
         services.save_minutes(meeting, form.minutes.data, form.decisions.data, current_user)
     except CommitteeError as error:
         return refused(error, render_template, "committee/minutes_form.html", **context)
     flash(_("Draft minutes saved: committee members can read them. Approve them to publish them."), "success")
-    return _goto_meeting(meeting, "minutes")
+    return goto_meeting(meeting, "minutes")
 
 
 @bp.post("/meetings/<int:meeting_id>/approve")
@@ -48,7 +47,7 @@ def approve(meeting):
     except CommitteeError as error:
         return refused(error, meeting_page, meeting)
     flash(_("The minutes are approved and published."), "success")
-    return _goto_meeting(meeting, "minutes")
+    return goto_meeting(meeting, "minutes")
 
 
 @bp.post("/meetings/<int:meeting_id>/corrections")
@@ -64,4 +63,4 @@ def correct(meeting):
     except CommitteeError as error:
         return refused(error, meeting_page, meeting, correction_form=form)
     flash(_("The correction is published beside the minutes."), "success")
-    return _goto_meeting(meeting, "corrections")
+    return goto_meeting(meeting, "corrections")

@@ -1,9 +1,8 @@
 """Themes (public, read-only), their curation by working groups and coordinators, near-duplicates
-and the similar-proposal lookup of the submission form; grouping runs are in run_views.py."""
+and the similar-proposal lookup of the submission form; grouping runs are in runs.py."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -14,6 +13,7 @@ from consult.clustering import (labelling, links, lookup, overview, runs as run_
 from consult.clustering.common import ClusteringError
 from consult.clustering.forms import DuplicateForm, MoveForm, RenameForm, SplitForm, ThemeChoiceForm
 from consult.clustering.models import DuplicateLink, Theme
+from consult.clustering.views import bp, consultation_or_none
 from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
 from consult.core.api import json_view
@@ -26,8 +26,6 @@ from consult.proposals import support
 from consult.proposals.models import Proposal
 from consult.proposals.versions import kept
 
-bp = Blueprint("clustering", __name__)
-
 
 def is_curator(obj) -> bool:
     """Whether the current user curates `obj` (a theme, or a consultation: its themes' pages)."""
@@ -36,12 +34,6 @@ def is_curator(obj) -> bool:
 
 def _theme_or_404(theme_id: int, **_others) -> Theme:
     return db.session.get(Theme, theme_id) or abort(404)
-
-
-def _consultation(consultation_id: int, **_others) -> Consultation | None:
-    """The consultation a permission is checked on; None when there is none, so that who may not
-    open the page is refused before learning whether it exists (the coordinator then gets a 404)."""
-    return db.session.get(Consultation, consultation_id)
 
 
 def _link(link_id: int, **_others) -> tuple[Consultation, DuplicateLink] | None:
@@ -215,13 +207,13 @@ def _duplicates_page(consultation, form=None) -> str:
 
 
 @bp.get("/consultations/<int:consultation_id>/duplicates")
-@permission_required("clustering.curate", load=_consultation, to="consultation")
+@permission_required("clustering.curate", load=consultation_or_none, to="consultation")
 def duplicates(consultation: Consultation | None):
     return _duplicates_page(consultation or abort(404))
 
 
 @bp.post("/consultations/<int:consultation_id>/duplicates")
-@permission_required("clustering.curate", load=_consultation, to="consultation")
+@permission_required("clustering.curate", load=consultation_or_none, to="consultation")
 def mark_duplicate(consultation: Consultation | None):
     consultation = consultation or abort(404)
     form = DuplicateForm()
@@ -269,6 +261,3 @@ def similar(consultation_id: int):
             result["support_url"] = url_for("support.add", ref=result["ref"])
     return jsonify({"results": results,
                     "heading": _("These proposals may already say it — you can support them instead:")})
-
-
-from consult.clustering import run_views  # noqa: E402,F401 (its routes join the blueprint)

@@ -11,17 +11,13 @@ from consult.committee.forms import ActionItemForm, CommitteeForm, MeetingForm, 
 from consult.committee.models import ATTENDANCE
 from consult.committee.services import CommitteeError
 from consult.committee.sources import COMPLETION_LEVELS, User, plan_commitments
-from consult.committee.views import (action_item_or_404, bp, committee_or_404, consultation_or_404, meeting_or_404,
-                                     meeting_page, member_or_404)
+from consult.committee.views import (action_item_or_404, bp, committee_or_404, consultation_or_404, form_page,
+                                     goto_meeting, meeting_or_404, meeting_page, member_or_404)
 from consult.core.errors import refused
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm
 from consult.core.inputs import to_int
 from consult.core.permissions import permission_required
-
-
-def _form_page(template: str, status: int = 200, **context):
-    return render_template(template, **context), status
 
 
 def _accounts():
@@ -32,10 +28,6 @@ def _goto_page(committee):
     return redirect(url_for("committee.page", consultation_id=committee.consultation_id))
 
 
-def _goto_meeting(meeting, anchor=None):
-    return redirect(url_for("committee.meeting", meeting_id=meeting.id, _anchor=anchor))
-
-
 # --- the committee -------------------------------------------------------------------------------
 
 @bp.route("/consultations/<int:consultation_id>/committee/edit", methods=["GET", "POST"])
@@ -44,11 +36,11 @@ def edit(consultation):
     committee = summary.committee_of(consultation.id)
     if request.method == "GET":
         form = CommitteeForm(formdata=None, data=CommitteeForm.data_of(committee))
-        return _form_page("committee/edit.html", consultation=consultation, committee=committee, form=form)
+        return form_page("committee/edit.html", consultation=consultation, committee=committee, form=form)
     form = CommitteeForm()
     context = {"consultation": consultation, "committee": committee, "form": form}
     if not form.validate_on_submit():
-        return _form_page("committee/edit.html", 400, **context)
+        return form_page("committee/edit.html", 400, **context)
     try:
         committee = services.save_committee(consultation, **form.values(), actor=current_user)
     except CommitteeError as error:
@@ -65,9 +57,9 @@ def add_member(committee):
     form = MemberForm(_accounts(), formdata=None) if request.method == "GET" else MemberForm(_accounts())
     context = {"consultation": committee.consultation, "committee": committee, "form": form, "member": None}
     if request.method == "GET":
-        return _form_page("committee/member_form.html", **context)
+        return form_page("committee/member_form.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/member_form.html", 400, **context)
+        return form_page("committee/member_form.html", 400, **context)
     try:
         services.add_member(committee, form.values(), current_user)
     except CommitteeError as error:
@@ -86,9 +78,9 @@ def edit_member(member):
     context = {"consultation": member.committee.consultation, "committee": member.committee, "form": form,
                "member": member}
     if request.method == "GET":
-        return _form_page("committee/member_form.html", **context)
+        return form_page("committee/member_form.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/member_form.html", 400, **context)
+        return form_page("committee/member_form.html", 400, **context)
     try:
         services.update_member(member, form.values(), current_user)
     except CommitteeError as error:
@@ -105,15 +97,15 @@ def add_meeting(committee):
     form = MeetingForm(formdata=None, data={"language": "ar"}) if request.method == "GET" else MeetingForm()
     context = {"consultation": committee.consultation, "committee": committee, "form": form, "meeting": None}
     if request.method == "GET":
-        return _form_page("committee/meeting_form.html", **context)
+        return form_page("committee/meeting_form.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/meeting_form.html", 400, **context)
+        return form_page("committee/meeting_form.html", 400, **context)
     try:
         meeting = services.add_meeting(committee, form.values(), current_user)
     except CommitteeError as error:
         return refused(error, render_template, "committee/meeting_form.html", **context)
     flash(_("Meeting added. Record its attendance, minutes and progress once it is held."), "success")
-    return _goto_meeting(meeting)
+    return goto_meeting(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -123,15 +115,15 @@ def edit_meeting(meeting):
     context = {"consultation": meeting.consultation, "committee": meeting.committee, "form": form,
                "meeting": meeting}
     if request.method == "GET":
-        return _form_page("committee/meeting_form.html", **context)
+        return form_page("committee/meeting_form.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/meeting_form.html", 400, **context)
+        return form_page("committee/meeting_form.html", 400, **context)
     try:
         services.update_meeting(meeting, form.values(), current_user)
     except CommitteeError as error:
         return refused(error, render_template, "committee/meeting_form.html", **context)
     flash(_("Meeting saved."), "success")
-    return _goto_meeting(meeting)
+    return goto_meeting(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
@@ -144,9 +136,9 @@ def attendance(meeting):
     context = {"consultation": meeting.consultation, "committee": meeting.committee, "meeting": meeting,
                "members": members, "current": current, "form": form, "statuses": ATTENDANCE}
     if request.method == "GET":
-        return _form_page("committee/attendance.html", **context)
+        return form_page("committee/attendance.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/attendance.html", 400, **context)
+        return form_page("committee/attendance.html", 400, **context)
     given = {member.id: request.form.get(f"status-{member.id}", "") for member in members}
     context["current"] = {**current, **{k: v for k, v in given.items() if v}}
     try:
@@ -154,7 +146,7 @@ def attendance(meeting):
     except CommitteeError as error:
         return refused(error, render_template, "committee/attendance.html", **context)
     flash(_("Attendance recorded."), "success")
-    return _goto_meeting(meeting, "attendance")
+    return goto_meeting(meeting, "attendance")
 
 
 # --- action items ---------------------------------------------------------------------------------
@@ -171,7 +163,7 @@ def add_action_item(meeting):
     except CommitteeError as error:
         return refused(error, meeting_page, meeting, form)
     flash(_("Action item added."), "success")
-    return _goto_meeting(meeting, "actions")
+    return goto_meeting(meeting, "actions")
 
 
 @bp.post("/action-items/<int:action_item_id>/status")
@@ -184,7 +176,7 @@ def action_status(item):
     except CommitteeError as error:
         return refused(error, meeting_page, item.meeting)
     flash(_("Action item updated."), "success")
-    return _goto_meeting(item.meeting, "actions")
+    return goto_meeting(item.meeting, "actions")
 
 
 # --- the progress a meeting recorded ---------------------------------------------------------------
@@ -219,13 +211,13 @@ def progress(meeting):
                "commitments": commitments, "discussed": record.discussed_by_commitment(meeting), "form": form,
                "values": request.form if request.method == "POST" else {}}
     if request.method == "GET":
-        return _form_page("committee/progress_form.html", **context)
+        return form_page("committee/progress_form.html", **context)
     if not form.validate_on_submit():
-        return _form_page("committee/progress_form.html", 400, **context)
+        return form_page("committee/progress_form.html", 400, **context)
     try:
         outcome = record.record_meeting(meeting, _entries(commitments), current_user)
     except CommitteeError as error:
         return refused(error, render_template, "committee/progress_form.html", **context)
     flash(_("Progress updates recorded: %(updates)d; other commitments discussed: %(discussed)d.",
             updates=len(outcome.recorded), discussed=len(outcome.discussed)), "success")
-    return _goto_meeting(meeting, "discussed")
+    return goto_meeting(meeting, "discussed")

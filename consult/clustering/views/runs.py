@@ -10,7 +10,8 @@ from consult.clustering import jobs, regrouping, runs as run_services
 from consult.clustering.common import ClusteringError
 from consult.clustering.forms import GRANULARITIES, RunForm
 from consult.clustering.models import ClusteringRun
-from consult.clustering.views import _consultation, bp
+from consult.clustering.labels import stage_labels
+from consult.clustering.views import bp, consultation_or_none
 from consult.consultations.models import Consultation
 from consult.consultations.views import get_or_404
 from consult.core.api import json_view
@@ -27,7 +28,7 @@ def _runs_page(consultation, form) -> str:
 
 
 @bp.get("/consultations/<int:consultation_id>/grouping")
-@permission_required("clustering.curate", load=_consultation, to="consultation")
+@permission_required("clustering.curate", load=consultation_or_none, to="consultation")
 def runs(consultation: Consultation | None):
     return _runs_page(consultation or abort(404), RunForm(formdata=None))
 
@@ -99,13 +100,6 @@ def retry_run(run: ClusteringRun):
     except ClusteringError as error:   # not failed, or another run is going: nothing changes
         return refused(error, _run_page, run)
     return redirect(url_for("clustering.run", run_id=run.id))
-
-
-def stage_labels() -> dict:
-    return {"queued": _("Waiting to start"), "embedding": _("Reading the new proposals"),
-            "grouping": _("Grouping the proposals"), "describing": _("Naming the themes"),
-            "duplicates": _("Looking for near-duplicates"), "saving": _("Saving the themes"),
-            "preview": _("Preview: not applied yet"), "done": _("Done"), "failed": _("Failed")}
 
 
 @bp.get("/grouping/runs/<int:run_id>/progress")

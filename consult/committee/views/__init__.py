@@ -1,7 +1,6 @@
-"""Public pages of the committee: the committee (members, balance, charter, meetings, attendance
-rates) and each meeting. Draft minutes, decisions and action items show only to those who may read
-them (committee.read_minutes). Thin: parse, check a named permission, call a service.
-The coordinators' pages are in `manage.py`.
+"""The committee's pages, on one blueprint: the public pages in `public.py`, the coordinators' in
+`manage.py`, the minutes in `minutes.py`. Thin: parse, check a named permission, call a service.
+This module holds their blueprint, the loaders they share and the pages more than one redraws.
 """
 from __future__ import annotations
 
@@ -15,10 +14,10 @@ from consult.committee import record, summary
 from consult.committee.forms import ActionItemForm, CorrectionForm
 from consult.committee.labels import action_status_labels
 from consult.committee.models import ActionItem, CommitteeMember, Meeting
-from consult.committee.sources import Consultation, commitment_plans, readable_commitment
+from consult.committee.sources import Consultation, readable_commitment
 from consult.core.extensions import db
 from consult.core.forms import ConfirmForm
-from consult.core.permissions import can, permission_required
+from consult.core.permissions import can
 
 bp = Blueprint("committee", __name__)
 
@@ -51,33 +50,13 @@ def member_label(member: CommitteeMember, see_names: bool) -> str:
     return summary.public_label(member)
 
 
-def _common():
+def common_context() -> dict:
     return {"member_label": member_label, "action_status_labels": action_status_labels(),
             "is_overdue": summary.is_overdue, "today": date.today(),
             "confirm_form": ConfirmForm(formdata=None)}
 
 
-# --- public pages -------------------------------------------------------------------------------
-
-@bp.get("/consultations/<int:consultation_id>/committee")
-def page(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
-    committee = summary.committee_of(consultation.id)
-    if committee is None:
-        if can(current_user, "committee.manage", consultation):
-            return redirect(url_for("committee.edit", consultation_id=consultation.id))
-        abort(404)
-    meetings = summary.meetings_of(consultation.id)
-    rows = [{"meeting": m, "by_side": summary.attendance_by_side(m), "recorded": summary.attendance_recorded(m),
-             "minutes": can(current_user, "committee.read_minutes", m)} for m in meetings]
-    readable = {m.id for m in meetings if can(current_user, "committee.read_minutes", m)}
-    items = [item for item in summary.action_items_of(consultation.id) if item.meeting_id in readable]
-    return render_template(
-        "committee/page.html", consultation=consultation, committee=committee, members=committee.members,
-        balance=summary.balance(committee), meetings=rows, rates=summary.attendance_rates(consultation.id),
-        items=items, see_names=can(current_user, "committee.see_names", committee),
-        plan=commitment_plans.plan_of(consultation), **_common())
-
+# --- what more than one page family draws ---------------------------------------------------------
 
 def meeting_page(meeting: Meeting, item_form: ActionItemForm | None = None,
                  correction_form: CorrectionForm | None = None):
@@ -97,13 +76,12 @@ def meeting_page(meeting: Meeting, item_form: ActionItemForm | None = None,
         see_names=can(current_user, "committee.see_names", meeting),
         item_form=item_form or ActionItemForm(formdata=None),
         correction_form=correction_form or CorrectionForm(formdata=None, data={"submission_token": uuid.uuid4().hex}),
-        **_common())
+        **common_context())
 
 
-@bp.get("/meetings/<int:meeting_id>")
-@permission_required("committee.read", load=meeting_or_404, to="meeting")
-def meeting(meeting: Meeting):
-    return meeting_page(meeting)
+def form_page(template: str, status: int = 200, **context):
+    return render_template(template, **context), status
 
 
-from consult.committee import api, manage, minutes  # noqa: E402,F401  (their routes are on bp and on core's api)
+def goto_meeting(meeting, anchor=None):
+    return redirect(url_for("committee.meeting", meeting_id=meeting.id, _anchor=anchor))
