@@ -5,7 +5,7 @@ Flushes; the caller commits. Every change is recorded in the audit trail.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _, ngettext
 
@@ -215,6 +215,17 @@ def calendar_versions(consultation: Consultation) -> list[CalendarVersion]:
         return versions
     return [CalendarVersion(consultation_id=consultation.id, saved_at=consultation.created_at,
                             phases=_dates(consultation), removed={})]
+
+
+def record_published_calendar(consultation: Consultation, published_at: datetime, actor=None) -> CalendarVersion:
+    """Store the calendar as it stands as the version the public was given at `published_at`: for a
+    cycle entered after the fact (a past plan, the demo), whose calendar was announced before any
+    of it was saved here."""
+    version = CalendarVersion(consultation_id=consultation.id, saved_at=published_at,
+                              saved_by_id=getattr(actor, "id", None), phases=_dates(consultation), removed={})
+    db.session.add(version)
+    db.session.flush()
+    return version
 
 
 def empty_calendar_refusal() -> ConsultationError:

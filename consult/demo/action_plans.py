@@ -24,7 +24,7 @@ from consult.commitments.models import ActionPlan
 from consult.consultations.models import Axis, Consultation, Phase
 from consult.core import audit
 from consult.core.extensions import db
-from consult.demo.loader import find_consultation, read_data
+from consult.demo.loader import find_consultation, publish_calendar_before_opening, read_data
 
 
 def _day(text: str | None, today: date) -> date:
@@ -46,6 +46,7 @@ def load_plan(data: dict, today: date | None = None) -> tuple[Consultation, bool
     db.session.add(consultation)
     db.session.flush()
     audit.record("consultation", consultation.id, "create", None, source="demo")
+    publish_calendar_before_opening(consultation)
     plan = ActionPlan(consultation=consultation, status="draft")
     db.session.add(plan)
     db.session.flush()

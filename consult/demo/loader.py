@@ -18,6 +18,7 @@ from pathlib import Path
 from consult.accounts import services as accounts
 from consult.accounts.models import User
 from consult.clustering.embedding import embedding_deferred
+from consult.consultations import services as consultations
 from consult.consultations.models import Axis, Consultation, Phase
 from consult.core import audit
 from consult.core.extensions import db
@@ -65,7 +66,18 @@ def load_consultation(data: dict, today: date | None = None) -> tuple[Consultati
     db.session.add(consultation)
     db.session.flush()
     audit.record("consultation", consultation.id, "create", None, source="demo")
+    publish_calendar_before_opening(consultation)
     return consultation, True
+
+
+def publish_calendar_before_opening(consultation: Consultation, days: int = 14) -> None:
+    """Record the calendar as announced `days` before collection opened, as the coordinating unit
+    did (seed 002: the calendar went out with the call for proposals), so that the standards page
+    judges the demo's calendar on what was published then, not on the day the demo was loaded."""
+    opening = next((phase.starts_on for phase in consultation.phases if phase.kind == "collection"), None)
+    if opening is not None:
+        published_at = datetime.combine(opening - timedelta(days=days), datetime.min.time()).replace(hour=9)
+        consultations.record_published_calendar(consultation, published_at)
 
 
 def load_workshops(consultation: Consultation, workshops: list[dict], facilitators: list[User],

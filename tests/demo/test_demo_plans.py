@@ -33,3 +33,16 @@ def test_the_demo_plans_show_what_the_seeds_measured_and_nothing_else(ctx):
     assert all(level == "limited" for n, (value, level) in state.items() if n in (1, 2, 4, 9, 12, 13))
     assert figures.plan_progress(national.commitments).public() == {"progress": 100, "measured": 4,
                                                                     "commitments": 13}
+
+
+def test_the_demo_calendars_were_published_before_collection_opened(ctx, today):
+    # Loaded today, the demo's consultations announced their calendars before opening, as the seeds'
+    # did: the standards page must not judge them on the day the demo was loaded.
+    from consult.demo.loader import load_demo
+    from consult.reports import standards
+    load_demo()
+    db.session.commit()
+    for title in (read_data("action_plans.json")["national"]["title"], read_data("consultation.json")["title"]):
+        consultation = find_consultation(title)
+        calendar = {r.code: r for r in standards.check(consultation, "en", today)}["calendar_published_before_opening"]
+        assert calendar.met is True, (title, calendar)
