@@ -56,7 +56,7 @@ class CardForm(FlaskForm):
         self.axis_id.choices = [(0, _l("No axis"))] + [(a.id, localized(a.name)) for a in consultation.axes]
         self.contact_id.choices = [(0, _l("Nobody (the coordinators record progress)"))] + [
             (user.id, user.name) for user in contacts]
-        levels = [("", _l("Not relevant"))] + list(relevance_labels().items())
+        levels = [("", _l("Not rated"))] + list(relevance_labels().items())
         for value in VALUES:
             self[f"relevance_{value}"].choices = levels
         self.origin.choices = [("shortlist", _l("The confirmed shortlist")), ("other", _l("Elsewhere"))]

@@ -48,7 +48,9 @@ def commitments(layout, report, implementation) -> Section:
     total = len(implementation.commitments)
     summary = _("The plan has %(total)s commitments; %(high)s of them reached a substantial or complete level of "
                 "completion.", total=num(total), high=num(implementation.high_completion))
-    summary += " " + _("Overall progress: %(figure)s.", figure=implementation.overall.text)
+    # The mean progress with the count of measured commitments first, and those not measured said.
+    overall = implementation.overall
+    summary += " " + (overall.summary if overall.progress is None else f"{overall.summary}.")
     section.blocks.append(Paragraph(layout.t(summary)))
     section.blocks.append(Table([_("Completion level"), _("Commitments")], [
         [layout.t(levels[level]), layout.t(num(implementation.counts[level]))] for level in COMPLETION_LEVELS]
@@ -74,7 +76,7 @@ def commitments(layout, report, implementation) -> Section:
              layout.data(actors.get("others", ""))),
             (_("Main objective"), layout.data(c.objective)),
             (_("Relevance to open-government values"), layout.t("؛ ".join(rated) if layout.language == "ar"
-                                                                 else "; ".join(rated)) if rated else layout.t("—")),
+                                                                 else "; ".join(rated)) if rated else layout.t(_("Not rated"))),
             (_("Expected results"), layout.data(c.expected_results)),
             (_("Completion level"), layout.t(levels.get(row.completion, row.completion))),
             (_("Progress"), layout.t(_percent(row))),

@@ -40,7 +40,7 @@ def test_the_document_shows_the_computed_figures_in_its_language(ctx):
     assert "Themes scored by a working group: 2" in text and "Themes retained on the shortlist: 2" in text
     assert "6 of the 6 proposals received a reasoned response" in text
     assert "Substantial | 1" in text
-    assert "Overall progress: 60% — mean of the measured commitments: 1 out of 1." in text
+    assert "Progress of the 1 measured commitment: 60%." in text
     assert "Les budgets de 2023 sont publiés." in text          # the follow-up's own words, as recorded
     assert "Publier aussi les comptes." in text
     # The committee: four meetings, attendance by side.
