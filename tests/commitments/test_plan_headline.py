@@ -17,6 +17,7 @@ from consult.commitments import plans, progress
 from consult.core.extensions import db
 from consult.reports import document
 from tests.commitments.conftest import draft_plan, shortlisted
+from tests.commitments.test_unknown_progress import SENTENCES, SUMMARIES
 
 MEETING = date(2024, 3, 12)
 
@@ -49,13 +50,8 @@ def _overall_card(html: str) -> str:
 FEW = {"en": "Progress of the 1 measured commitment: 100%; 2 commitments are not measured",
        "fr": "Avancement de 1 engagement mesuré : 100 % ; 2 engagements ne sont pas mesurés",
        "ar": "تقدم التعهد المقيس الوحيد: 100%؛ تعهدان غير مقيسين"}
-MOST = {"en": "40% — mean progress of the 2 measured commitments (out of 3)",
-        "fr": "40 % — avancement moyen des 2 engagements mesurés (sur 3)",
-        "ar": "40% — معدّل تقدم التعهدين المقيسين (من جملة 3)"}
-
-AXIS = {"en": "Mean progress of the 2 measured commitments: 40%; 1 commitment is not measured",
-        "fr": "Avancement moyen des 2 engagements mesurés : 40 % ; 1 engagement n'est pas mesuré",
-        "ar": "معدّل تقدم التعهدين المقيسين: 40%؛ تعهد واحد غير مقيس"}
+# The same plan as the unknown-progress tests (2 of 3 measured): the same sentences.
+MOST, AXIS = SENTENCES, SUMMARIES
 
 
 def test_few_measured_commitments_give_no_headline_bar_and_the_count_first(app, client):
