@@ -6,6 +6,7 @@ so that a request sent by the test client, which runs in its own transaction, se
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from consult.core.extensions import db
@@ -115,3 +116,17 @@ def make_workshop(consultation, governorate: str, held_on: date, kind: str = "re
     db.session.add(workshop)
     db.session.commit()
     return workshop
+
+
+@contextmanager
+def database_at(folder, revision: str):
+    """A new SQLite database in `folder`, migrated up to `revision`, inside its app's context: for
+    testing what a later migration does to rows written before it (`upgrade(revision=...)` next)."""
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'old.db'}", "TESTING": True,
+                      "SECRET_KEY": "test", "SERVER_NAME": "localhost"})
+    with app.app_context():
+        upgrade(revision=revision)
+        yield app

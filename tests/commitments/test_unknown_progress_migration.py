@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from consult import create_app
 from consult.core.extensions import db
+from tests.factories import database_at
 
 ROWS = {  # commitment id: (its progress, its milestones, [(update progress, progress given)])
     1: (0, 0, []),                        # never updated: not measured
@@ -19,11 +19,8 @@ ROWS = {  # commitment id: (its progress, its milestones, [(update progress, pro
 
 
 def test_unmeasured_progress_becomes_null_and_no_evidence_is_accepted(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}", "TESTING": True,
-                      "SECRET_KEY": "test", "SERVER_NAME": "localhost"})
-    with app.app_context():
+    with database_at(tmp_path, "0019_calendar_versions"):
         from flask_migrate import upgrade
-        upgrade(revision="0019_calendar_versions")
         run = db.session.execute
         run(text("INSERT INTO consultations (id, title, description, scope, created_at) "
                  "VALUES (1, '{}', '{}', 'national', '2023-01-01 09:00:00')"))

@@ -5,16 +5,13 @@ from datetime import date, datetime
 
 from sqlalchemy import text
 
-from consult import create_app
 from consult.core.extensions import db
+from tests.factories import database_at
 
 
 def test_existing_calendars_get_their_versions_from_the_audit_trail(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}", "TESTING": True,
-                      "SECRET_KEY": "test", "SERVER_NAME": "localhost"})
-    with app.app_context():
+    with database_at(tmp_path, "0018_status_checks"):
         from flask_migrate import upgrade
-        upgrade(revision="0018_status_checks")
         run = db.session.execute
         for cid, created in ((1, "2023-01-10 09:00:00"), (2, "2023-02-01 09:00:00"), (3, "2023-03-01 09:00:00")):
             run(text("INSERT INTO consultations (id, title, description, scope, created_at) "

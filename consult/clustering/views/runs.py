@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.clustering import jobs, regrouping, runs as run_services
+from consult.clustering import jobs, regrouping, runs as run_services, undoing
 from consult.clustering.common import ClusteringError
 from consult.clustering.forms import GRANULARITIES, RunForm
 from consult.clustering.models import ClusteringRun
@@ -75,7 +75,7 @@ def decide_run(run_id: int, decision: str):
     run = _run_or_404(run_id)
     if not ActionForm().validate_on_submit():
         return _run_page(run, _("The form has expired: nothing was changed. Please try again.")), 400
-    action = {"apply": regrouping.apply, "discard": regrouping.discard, "undo": regrouping.undo}[decision]
+    action = {"apply": regrouping.apply, "discard": regrouping.discard, "undo": undoing.undo}[decision]
     try:
         action(run, current_user)
     except ClusteringError as error:
